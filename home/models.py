@@ -1,0 +1,84 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from workgroup.blocks import BodyBlock
+from workgroup.models import MeetingPage, ResultPage, TopicAreaIndexPage
+
+
+class HomePage(Page):
+    intro = models.TextField(_("Einleitung"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "workgroup.TopicAreaIndexPage",
+        "workgroup.MeetingIndexPage",
+        "workgroup.ResultIndexPage",
+        "workgroup.ReportIndexPage",
+        "workgroup.MembersPage",
+        "home.StandardPage",
+    ]
+    max_count = 1
+    template = "home/home_page.html"
+
+    class Meta:
+        verbose_name = _("Startseite")
+
+    def next_meeting(self):
+        return (
+            MeetingPage.objects.descendant_of(self)
+            .live()
+            .public()
+            .filter(start__gte=timezone.now())
+            .exclude(status=MeetingPage.Status.CANCELLED)
+            .select_related("location")
+            .defer_streamfields()
+            .order_by("start")
+            .first()
+        )
+
+    def latest_results(self, count=5):
+        return (
+            ResultPage.objects.descendant_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .order_by("-result_date", "-pk")[:count]
+        )
+
+    def topic_areas(self):
+        index_page = TopicAreaIndexPage.objects.child_of(self).live().public().first()
+        if index_page is None:
+            return []
+        return index_page.get_children().live().public().specific()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["next_meeting"] = self.next_meeting()
+        context["latest_results"] = self.latest_results()
+        context["topic_areas"] = self.topic_areas()
+        return context
+
+
+class StandardPage(Page):
+    """Editable pages such as the imprint and the accessibility statement."""
+
+    intro = models.TextField(_("Einleitung"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+    template = "home/standard_page.html"
+
+    class Meta:
+        verbose_name = _("Inhaltsseite")
+        verbose_name_plural = _("Inhaltsseiten")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorkgroupConfig(AppConfig):
+    name = "workgroup"
+    verbose_name = "AG Digitalisierung"
+    default_auto_field = "django.db.models.BigAutoField"

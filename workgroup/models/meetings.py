@@ -1,0 +1,235 @@
+"""The AG's meetings (Sitzungen) with their agenda and attendance."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from workgroup.blocks import BodyBlock
+
+
+class MeetingIndexPage(Page):
+    intro = models.TextField(_("Einleitung"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["workgroup.MeetingPage"]
+    max_count_per_parent = 1
+    template = "workgroup/meeting_index_page.html"
+
+    class Meta:
+        verbose_name = _("Sitzungskalender")
+
+    def meetings(self):
+        return (
+            MeetingPage.objects.child_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .select_related("location")
+            .order_by("start")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        meetings = self.meetings()
+        context["upcoming_meetings"] = meetings.filter(start__gte=now)
+        context["past_meetings"] = meetings.filter(start__lt=now).order_by("-start")
+        return context
+
+
+class MeetingPage(Page):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("geplant")
+        HELD = "held", _("durchgeführt")
+        CANCELLED = "cancelled", _("abgesagt")
+
+    number = models.PositiveIntegerField(_("Sitzungsnummer"), null=True, blank=True)
+    start = models.DateTimeField(_("Beginn"))
+    end = models.DateTimeField(_("Ende"), null=True, blank=True)
+    location = models.ForeignKey(
+        "workgroup.Location",
+        verbose_name=_("Sitzungsort"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    is_public = models.BooleanField(
+        _("öffentliche Sitzung"),
+        default=False,
+        help_text=_(
+            "Bei einer nicht öffentlichen Sitzung sieht die Öffentlichkeit nur Datum, Titel "
+            "und Ort; Tagesordnung, Anwesenheit und Dokumente nur AG-Mitglieder."
+        ),
+    )
+    invitation = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("Einladung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    minutes = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("Niederschrift"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invited_guests = ParentalManyToManyField(
+        "workgroup.Member",
+        verbose_name=_("eingeladene themenbezogene Gäste"),
+        blank=True,
+        related_name="guest_meetings",
+        limit_choices_to={"role": "guest"},
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("Weitere Informationen"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("number"),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("location"),
+                FieldRowPanel([FieldPanel("status"), FieldPanel("is_public")]),
+            ],
+            heading=_("Sitzung"),
+        ),
+        InlinePanel("agenda_items", heading=_("Tagesordnung"), label=_("Tagesordnungspunkt")),
+        InlinePanel("attendances", heading=_("Anwesenheit"), label=_("Teilnahme")),
+        FieldPanel("invited_guests"),
+        MultiFieldPanel([FieldPanel("invitation"), FieldPanel("minutes")], heading=_("Dokumente")),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.FilterField("start"), index.SearchField("body")]
+    parent_page_types = ["workgroup.MeetingIndexPage"]
+    subpage_types = []
+    template = "workgroup/meeting_page.html"
+
+    class Meta:
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("Das Ende der Sitzung muss nach ihrem Beginn liegen.")})
+
+    def topic_areas(self):
+        return {item.topic_area for item in self.agenda_items.all() if item.topic_area_id}
+
+
+class AgendaItem(Orderable):
+    meeting = ParentalKey(MeetingPage, related_name="agenda_items", on_delete=models.CASCADE)
+    number = models.CharField(_("Nummer"), max_length=20, help_text=_("z. B. „TOP 3“ oder „3.1“"))
+    title = models.CharField(_("Titel"), max_length=300)
+    is_public = models.BooleanField(_("öffentlich"), default=False)
+    topic_area = models.ForeignKey(
+        "workgroup.TopicAreaPage",
+        verbose_name=_("Themenfeld"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+    result = models.ForeignKey(
+        "workgroup.ResultPage",
+        verbose_name=_("zugehöriges Ergebnis"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+    decision = models.TextField(_("Beschluss / Ergebnis"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("is_public")]),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("topic_area"), FieldPanel("result")]),
+        FieldPanel("decision"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Tagesordnungspunkt")
+        verbose_name_plural = _("Tagesordnungspunkte")
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def is_publicly_visible(self):
+        """An item is public only within a public meeting: a closed meeting is closed whole."""
+        return self.is_public and self.meeting.is_public
+
+
+class Attendance(Orderable):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("anwesend")
+        EXCUSED = "excused", _("entschuldigt")
+        ABSENT = "absent", _("abwesend")
+        REPRESENTED = "represented", _("vertreten")
+
+    meeting = ParentalKey(MeetingPage, related_name="attendances", on_delete=models.CASCADE)
+    member = models.ForeignKey(
+        "workgroup.Member",
+        verbose_name=_("Mitglied"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    status = models.CharField(
+        _("Teilnahme"), max_length=20, choices=Status.choices, default=Status.PRESENT
+    )
+    substitute = models.ForeignKey(
+        "workgroup.Member",
+        verbose_name=_("vertreten durch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="substitutions",
+        limit_choices_to={"role": "deputy"},
+    )
+
+    panels = [FieldRowPanel([FieldPanel("member"), FieldPanel("status"), FieldPanel("substitute")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Teilnahme")
+        verbose_name_plural = _("Anwesenheit")
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.REPRESENTED:
+            if not self.substitute_id:
+                raise ValidationError(
+                    {"substitute": _("Bitte geben Sie an, wer das Mitglied vertreten hat.")}
+                )
+            if self.member_id and self.substitute.faction_id != self.member.faction_id:
+                raise ValidationError(
+                    {
+                        "substitute": _(
+                            "Vertreten kann nur ein/e Stellvertreter/in derselben Fraktion."
+                        )
+                    }
+                )
+        elif self.substitute_id:
+            raise ValidationError(
+                {"substitute": _("Eine Vertretung gibt es nur bei der Teilnahme „vertreten“.")}
+            )

@@ -1,0 +1,69 @@
+"""The AG's task areas (Themenfelder) from the founding paper; they can nest."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from workgroup.blocks import BodyBlock
+from workgroup.models.meetings import MeetingPage
+
+
+class TopicAreaIndexPage(Page):
+    intro = models.TextField(_("Einleitung"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["workgroup.TopicAreaPage"]
+    max_count_per_parent = 1
+    template = "workgroup/topic_area_index_page.html"
+
+    class Meta:
+        verbose_name = _("Übersicht Themenfelder")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["topic_areas"] = self.get_children().live().public().specific()
+        return context
+
+
+class TopicAreaPage(Page):
+    intro = models.TextField(_("Kurzbeschreibung"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["workgroup.TopicAreaIndexPage", "workgroup.TopicAreaPage"]
+    subpage_types = ["workgroup.TopicAreaPage"]
+    template = "workgroup/topic_area_page.html"
+
+    class Meta:
+        verbose_name = _("Themenfeld")
+        verbose_name_plural = _("Themenfelder")
+
+    def results(self):
+        return (
+            self.results_in_area.live()
+            .public()
+            .defer_streamfields()
+            .order_by("-result_date", "-pk")
+        )
+
+    def meetings(self):
+        return (
+            MeetingPage.objects.live()
+            .public()
+            .filter(agenda_items__topic_area=self)
+            .distinct()
+            .defer_streamfields()
+            .order_by("-start")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subtopics"] = self.get_children().live().public().specific()
+        context["results"] = self.results()[:50]
+        context["meetings"] = self.meetings()[:50]
+        return context
