@@ -5,10 +5,19 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from workgroup import views as workgroup_views
+from workgroup.feeds import ResultsFeed, TopicResultsFeed
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
+    path("robots.txt", workgroup_views.robots_txt),
+    path("suche/", workgroup_views.search, name="search"),
+    path("feeds/ergebnisse/", ResultsFeed(), name="feed_results"),
+    path(
+        "feeds/ergebnisse/themenfeld/<int:topic_id>/", TopicResultsFeed(), name="feed_topic_results"
+    ),
 ]
 
 if settings.DEBUG:

@@ -6,14 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from workgroup import ical
 from workgroup.blocks import BodyBlock
 
 
-class MeetingIndexPage(Page):
+class MeetingIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("Einleitung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -32,7 +34,14 @@ class MeetingIndexPage(Page):
             .public()
             .defer_streamfields()
             .select_related("location")
+            .prefetch_related("agenda_items")
             .order_by("start")
+        )
+
+    @path("kalender/", name="ical")
+    def ical_feed(self, request):
+        return ical.calendar_response(
+            self.meetings(), request, "ag-digitalisierung.ics", "AG Digitalisierung Plauen"
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -44,7 +53,7 @@ class MeetingIndexPage(Page):
         return context
 
 
-class MeetingPage(Page):
+class MeetingPage(RoutablePageMixin, Page):
     class Status(models.TextChoices):
         PLANNED = "planned", _("geplant")
         HELD = "held", _("durchgeführt")
@@ -122,6 +131,10 @@ class MeetingPage(Page):
     class Meta:
         verbose_name = _("Sitzung")
         verbose_name_plural = _("Sitzungen")
+
+    @path("kalender/", name="ical")
+    def ical_event(self, request):
+        return ical.calendar_response([self], request, f"sitzung-{self.pk}.ics", self.title)
 
     @property
     def is_cancelled(self):

@@ -5,14 +5,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from workgroup import result_register
 from workgroup.blocks import BodyBlock
 
 
-class ResultIndexPage(Page):
+class ResultIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("Einleitung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -36,8 +38,21 @@ class ResultIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["results"] = self.results()
+        form, results = result_register.filtered_results(self, request)
+        context["filter_form"] = form
+        context["filter_querystring"] = form.querystring()
+        context["results_page"] = result_register.paginate(results, request)
         return context
+
+    @path("export/csv/", name="export_csv")
+    def export_csv(self, request):
+        _form, results = result_register.filtered_results(self, request)
+        return result_register.csv_response(results, request)
+
+    @path("export/json/", name="export_json")
+    def export_json(self, request):
+        _form, results = result_register.filtered_results(self, request)
+        return result_register.json_response(results, request)
 
 
 class ResultPage(Page):

@@ -1,0 +1,76 @@
+"""Atom feeds of new results, overall and per topic area (Django's syndication framework)."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from workgroup.models import ResultPage, TopicAreaPage
+
+FEED_LENGTH = 30
+
+
+class ResultsFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("AG Digitalisierung Plauen – neue Ergebnisse")
+    subtitle = _("Beschlussempfehlungen, Vorlagen, Konzepte und Berichte der Arbeitsgruppe")
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def link(self):
+        return "/"
+
+    def feed_url(self):
+        return reverse("feed_results")
+
+    def results(self):
+        return (
+            ResultPage.objects.live()
+            .public()
+            .defer_streamfields()
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def items(self):
+        return self.results()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()} {item.reference}: {item.title}"
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_guid(self, item):
+        # Stable even if the page moves: the page id never changes.
+        return f"urn:ag-digitalisierung-plauen:result:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+
+class TopicResultsFeed(ResultsFeed):
+    def get_object(self, request, topic_id):
+        return get_object_or_404(TopicAreaPage.objects.live().public(), pk=topic_id)
+
+    def title(self, topic):
+        return _("AG Digitalisierung Plauen – neue Ergebnisse: %(topic)s") % {"topic": topic.title}
+
+    def link(self, topic):
+        return topic.get_url(self.request)
+
+    def feed_url(self, topic):
+        return reverse("feed_topic_results", args=[topic.pk])
+
+    def items(self, topic):
+        return self.results().filter(topic_areas=topic)[:FEED_LENGTH]

@@ -1,0 +1,66 @@
+"""iCalendar (RFC 5545) for the meeting calendar: one subscription feed and one file per meeting.
+
+Non-public meetings appear with date and title only, like on the public site; cancelled ones
+stay in the feed as STATUS:CANCELLED so that subscribed calendars update instead of keeping a
+stale appointment.
+"""
+
+import datetime
+import zoneinfo
+
+import icalendar
+from django.http import HttpResponse
+from django.utils import timezone
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+DEFAULT_DURATION = datetime.timedelta(hours=2)
+UID_DOMAIN = "ag-digitalisierung.plauen.de"
+
+STATUS = {"planned": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
+
+
+def meeting_event(meeting, request):
+    event = icalendar.Event()
+    # The page id never changes, so the UID stays stable across edits, moves and renames.
+    event.add("uid", f"meeting-{meeting.pk}@{UID_DOMAIN}")
+    event.add("dtstamp", timezone.now())
+    event.add("summary", meeting.title)
+    start = meeting.start.astimezone(BERLIN)
+    event.add("dtstart", start)
+    event.add("dtend", (meeting.end or meeting.start + DEFAULT_DURATION).astimezone(BERLIN))
+    event.add("status", STATUS[meeting.status])
+    if meeting.last_published_at:
+        event.add("last-modified", meeting.last_published_at)
+    # SEQUENCE must grow with every change that matters to attendees, e.g. a cancellation.
+    event.add("sequence", meeting.live_revision_id or 0)
+    event.add("url", request.build_absolute_uri(meeting.get_url(request)))
+    if meeting.is_public:
+        if meeting.location:
+            event.add(
+                "location",
+                ", ".join(filter(None, [str(meeting.location), meeting.location.address])),
+            )
+        titles = [
+            f"{item.number} {item.title}" for item in meeting.agenda_items.all() if item.is_public
+        ]
+        if titles:
+            event.add("description", "Tagesordnung (öffentlicher Teil):\n" + "\n".join(titles))
+    else:
+        event.add("class", "CONFIDENTIAL")
+    return event
+
+
+def calendar_response(meetings, request, filename, name):
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Stadt Plauen//AG Digitalisierung//DE")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Berlin")
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, request))
+    calendar.add_missing_timezones()
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

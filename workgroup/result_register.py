@@ -1,0 +1,107 @@
+"""The public results register: filters kept in the URL, pagination and exports."""
+
+import csv
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
+
+from workgroup.models.topics import TopicAreaPage
+
+RESULTS_PER_PAGE = 25
+EXPORT_COLUMNS = [
+    ("reference", _("Nummer")),
+    ("title", _("Titel")),
+    ("kind", _("Art")),
+    ("progress", _("Bearbeitungsstand")),
+    ("date", _("Datum")),
+    ("topic_areas", _("Themenfelder")),
+    ("url", _("Adresse")),
+]
+
+
+class ResultFilterForm(forms.Form):
+    """Every filter optional; an unknown value is a form error shown in German, never a 500."""
+
+    topic = forms.TypedChoiceField(
+        label=_("Themenfeld"), required=False, coerce=int, empty_value=None
+    )
+    kind = forms.ChoiceField(label=_("Art"), required=False)
+    progress = forms.ChoiceField(label=_("Bearbeitungsstand"), required=False)
+    year = forms.TypedChoiceField(label=_("Jahr"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, results, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("alle"))]
+        topics = TopicAreaPage.objects.live().public().order_by("path").only("pk", "title", "depth")
+        self.fields["topic"].choices = everything + [(t.pk, t.title) for t in topics]
+        self.fields["kind"].choices = everything + list(results.model.Kind.choices)
+        self.fields["progress"].choices = everything + list(results.model.Progress.choices)
+        years = sorted({d.year for d in results.dates("result_date", "year")}, reverse=True)
+        self.fields["year"].choices = everything + [(y, str(y)) for y in years]
+
+    def filter(self, results):
+        if not self.is_valid():
+            return results
+        data = self.cleaned_data
+        if data["topic"]:
+            results = results.filter(topic_areas=data["topic"])
+        if data["kind"]:
+            results = results.filter(kind=data["kind"])
+        if data["progress"]:
+            results = results.filter(progress=data["progress"])
+        if data["year"]:
+            results = results.filter(result_date__year=data["year"])
+        return results
+
+    def querystring(self):
+        """The active filters as a query string, for pagination and export links."""
+        if not self.is_valid():
+            return ""
+        return urlencode(sorted((k, v) for k, v in self.data.items() if k in self.fields and v))
+
+
+def filtered_results(index_page, request):
+    results = index_page.results()
+    form = ResultFilterForm(request.GET or None, results=results)
+    return form, form.filter(results)
+
+
+def paginate(results, request):
+    return Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def export_rows(results, request):
+    for result in results:
+        yield {
+            "reference": result.reference,
+            "title": result.title,
+            "kind": result.get_kind_display(),
+            "progress": result.get_progress_display(),
+            "date": result.result_date.isoformat(),
+            "topic_areas": [topic.title for topic in result.topic_areas.all()],
+            "url": request.build_absolute_uri(result.get_url(request)),
+        }
+
+
+def csv_response(results, request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ergebnisse.csv"'
+    # The byte order mark makes spreadsheet programs read the file as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([str(label) for _key, label in EXPORT_COLUMNS])
+    for row in export_rows(results, request):
+        row["topic_areas"] = ", ".join(row["topic_areas"])
+        writer.writerow([row[key] for key, _label in EXPORT_COLUMNS])
+    return response
+
+
+def json_response(results, request):
+    response = JsonResponse(
+        {"results": list(export_rows(results, request))}, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'inline; filename="ergebnisse.json"'
+    return response
