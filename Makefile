@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test lint format install install-test demo clean
+.PHONY: run serve test lint format install install-test demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ demo: install
 run: demo
 	@echo "Website: http://$(HOST_PORT)/   Verwaltung: http://$(HOST_PORT)/admin/"
 	$(PY) manage.py runserver $(HOST_PORT)
+
+# Production settings behind gunicorn: needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL
+# (see "Betrieb" in README.md). Two workers per core plus one, the usual sync-worker rule.
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+serve: install
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi \
+		--bind $(HOST_PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips '*'
 
 test: install-test
 	$(PY) -m pytest

@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from operations.views import healthz
 from workgroup import views as workgroup_views
 from workgroup.feeds import ResultsFeed, TopicResultsFeed
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", workgroup_views.robots_txt),
     path("suche/", workgroup_views.search, name="search"),
     path("feeds/ergebnisse/", ResultsFeed(), name="feed_results"),
@@ -27,4 +29,5 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("oparl/v1/", include("oparl.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]

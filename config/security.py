@@ -1,0 +1,26 @@
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+
+ADMIN_PREFIXES = ("/admin/",)
+
+
+class AdminAwareCSPMiddleware(CSPMiddleware):
+    """The strict policy everywhere, relaxed for the Wagtail admin alone.
+
+    Wagtail 8's admin still renders inline scripts (InlinePanel, the date and time widgets) and
+    inline styles; without 'unsafe-inline' there, editors could not add agenda items or pick a
+    date. The public site keeps the strict policy: it has no inline script at all.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not request.path.startswith(ADMIN_PREFIXES):
+            return parts
+        directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        relaxed = {
+            "script-src": [*directives["script-src"], "'unsafe-inline'"],
+            "style-src": [*directives["style-src"], "'unsafe-inline'"],
+        }
+        return PolicyParts(
+            parts.config, {**(parts.update or {}), **relaxed}, parts.replace, parts.nonce
+        )
