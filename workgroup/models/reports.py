@@ -39,7 +39,7 @@ class HalfYear:
 
     @property
     def previous(self):
-        return HalfYear(self.year, 2) if self.half == 1 else HalfYear(self.year - 1, 1)
+        return HalfYear(self.year - 1, 2) if self.half == 1 else HalfYear(self.year, 1)
 
     def __str__(self):
         return _("%(half)s. Halbjahr %(year)s") % {"half": self.half, "year": self.year}

@@ -55,7 +55,13 @@ class TopicAreaPage(Page):
         return (
             MeetingPage.objects.live()
             .public()
-            .filter(agenda_items__topic_area=self)
+            # Only public items of public meetings: listing a meeting here because of a closed
+            # item would tell the public what that item was about.
+            .filter(
+                is_public=True,
+                agenda_items__topic_area=self,
+                agenda_items__is_public=True,
+            )
             .distinct()
             .defer_streamfields()
             .order_by("-start")
