@@ -513,3 +513,18 @@ def test_email_addresses_never_appear_on_public_pages(client, member_client, sit
     meeting = get(client, site.past_meeting)
     assert "vertreten durch Dora Deputy" in meeting.text
     assert "Kreisschülerrat" in meeting.text
+
+
+def test_topic_page_names_no_meeting_for_a_closed_item(site):
+    """A meeting listed under a topic because of a closed item would reveal what it was about."""
+    closed = MeetingPageFactory(parent=site.meeting_index, title="Geschlossen", is_public=False)
+    AgendaItemFactory(meeting=closed, title="Geheim", is_public=True, topic_area=site.topic)
+    public = MeetingPageFactory(parent=site.meeting_index, title="Offen")
+    AgendaItemFactory(meeting=public, title="Intern", is_public=False, topic_area=site.topic)
+    listed = MeetingPageFactory(parent=site.meeting_index, title="Mit öffentlichem TOP")
+    AgendaItemFactory(meeting=listed, title="Bericht", is_public=True, topic_area=site.topic)
+
+    titles = {meeting.title for meeting in site.topic.meetings()}
+
+    assert "Mit öffentlichem TOP" in titles
+    assert not titles & {"Geschlossen", "Offen"}
