@@ -1,11 +1,32 @@
+from django.conf import settings
+from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.utils import get_user_display_name
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.models import WorkflowMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from workgroup import moderation
 from workgroup.dashboard import CompositionPanel, ReportDuePanel
-from workgroup.models import CouncilBody, Faction, Location, Member
+from workgroup.models import (
+    CouncilBody,
+    Faction,
+    FourEyesApprovalTask,
+    Location,
+    Member,
+    ResultPage,
+)
+
+# The listings search only their `search_fields`. SQLite's full-text backend cannot restrict a
+# search to fields and fails with "no such column" (wagtail/wagtail#10217), so on SQLite the
+# listings search the table itself (icontains); PostgreSQL keeps the German full-text search.
+LISTING_SEARCH_BACKEND = "default" if settings.DATABASE_IS_POSTGRES else None
 
 
 class FactionViewSet(SnippetViewSet):
@@ -16,6 +37,7 @@ class FactionViewSet(SnippetViewSet):
     list_filter = ["is_active"]
     list_export = ["name", "short_name", "is_active"]
     search_fields = ["name", "short_name"]
+    search_backend_name = LISTING_SEARCH_BACKEND
     export_filename = "fraktionen"
 
 
@@ -38,6 +60,7 @@ class MemberViewSet(SnippetViewSet):
         "name_is_public",
     ]
     search_fields = ["name", "function_title"]
+    search_backend_name = LISTING_SEARCH_BACKEND
     export_filename = "mitglieder"
 
 
@@ -53,6 +76,7 @@ class CouncilBodyViewSet(SnippetViewSet):
     list_filter = ["sessions_public_by_default"]
     list_export = ["name", "short_name", "sessions_public_by_default"]
     search_fields = ["name", "short_name"]
+    search_backend_name = LISTING_SEARCH_BACKEND
     export_filename = "gremien"
 
 
@@ -64,6 +88,7 @@ class LocationViewSet(SnippetViewSet):
     list_filter = ["locality"]
     list_export = ["description", "room", "street_address", "postal_code", "locality"]
     search_fields = ["description", "street_address"]
+    search_backend_name = LISTING_SEARCH_BACKEND
     export_filename = "sitzungsorte"
 
 
@@ -81,3 +106,124 @@ register_snippet(WorkgroupViewSetGroup)
 def add_workgroup_panels(request, panels):
     panels.append(CompositionPanel())
     panels.append(ReportDuePanel())
+
+
+# --- Moderation: nothing goes public without the Koordination's approval ----------------------
+
+
+class ReviewQueuePanel(WorkflowObjectsToModeratePanel):
+    """Wagtail's "awaiting your review", oldest first, with who submitted and how long it waits."""
+
+    template_name = "workgroup/admin/review_queue_panel.html"
+    order = 100
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["states"].sort(key=lambda state: state["task_state"].started_at)
+        for state in context["states"]:
+            state["kind"] = capfirst(state["obj"]._meta.verbose_name)
+            state["can_approve"] = any(name == "approve" for name, *_ in state["actions"])
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def show_review_queue(request, panels):
+    panels[:] = [
+        ReviewQueuePanel() if panel.name == WorkflowObjectsToModeratePanel.name else panel
+        for panel in panels
+    ]
+
+
+@hooks.register("construct_page_action_menu")
+def hide_page_publish_button(menu_items, request, context):
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_snippet_publish_button(menu_items, request, context):
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+# Hidden buttons are no protection; these refuse direct publishing on the server (creating,
+# editing and reverting to an old revision share the create and edit views).
+@hooks.register("before_create_page")
+def refuse_publishing_new_page(request, parent_page, page_class):
+    return moderation.refuse_direct_publishing(request)
+
+
+@hooks.register("before_edit_page")
+def guard_page_editor(request, page):
+    return moderation.refuse_direct_publishing(request) or show_requested_changes(request, page)
+
+
+@hooks.register("before_copy_page")
+def refuse_publishing_copies(request, page):
+    return moderation.refuse_direct_publishing(request)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing(request, action_type, objects, action_class_instance):
+    return moderation.refuse_bulk_publishing(request, action_type)
+
+
+@hooks.register("before_create_snippet")
+def refuse_publishing_new_snippet(request, model):
+    return moderation.refuse_direct_publishing(request)
+
+
+@hooks.register("before_edit_snippet")
+def guard_snippet_editor(request, instance):
+    return moderation.refuse_direct_publishing(request) or show_requested_changes(request, instance)
+
+
+def show_requested_changes(request, obj):
+    """Tell the editor, on opening the editor, what the Koordination asked to change."""
+    if request.method != "GET" or not isinstance(obj, WorkflowMixin):
+        return None
+    rejection = moderation.requested_changes(obj)
+    if rejection:
+        messages.warning(
+            request,
+            _("%(name)s bittet um Änderungen (%(date)s): „%(comment)s“")
+            % {
+                "name": get_user_display_name(rejection.finished_by),
+                "date": date_format(localtime(rejection.finished_at), "d.m.Y H:i"),
+                "comment": rejection.comment,
+            },
+        )
+    return None
+
+
+@hooks.register("after_edit_page")
+def restart_page_review_after_edit(request, page):
+    remind_of_four_eyes(request, moderation.restart_review_after_edit(page, request.user))
+
+
+@hooks.register("after_edit_snippet")
+def restart_snippet_review_after_edit(request, instance):
+    if isinstance(instance, WorkflowMixin):
+        remind_of_four_eyes(request, moderation.restart_review_after_edit(instance, request.user))
+
+
+def remind_of_four_eyes(request, task_state):
+    """An approver whose own version waits learns who approves it instead."""
+    if task_state is None or not request.accepts("text/html"):
+        return
+    is_author = request.user.pk in FourEyesApprovalTask.authors(task_state)
+    if is_author and task_state.task.specific.groups.filter(user=request.user).exists():
+        messages.info(
+            request,
+            _(
+                "Diese Fassung wartet auf Freigabe. Nach dem Vier-Augen-Prinzip gibt sie die "
+                "andere Person der Koordination frei."
+            ),
+        )
+
+
+@hooks.register("before_serve_page")
+def attach_approval(page, request, serve_args, serve_kwargs):
+    # The result page shows when and by whom it was approved, from the workflow's own record.
+    if isinstance(page, ResultPage):
+        page.approval = moderation.approval_for(page)

@@ -1,6 +1,7 @@
 from workgroup.models.bodies import CouncilBody, Location
 from workgroup.models.composition import MembersPage
 from workgroup.models.meetings import AgendaItem, Attendance, MeetingIndexPage, MeetingPage
+from workgroup.models.moderation import FourEyesApprovalTask
 from workgroup.models.people import NOMINATION_DEADLINE, Faction, Member, NominationStatus
 from workgroup.models.reports import HalfYear, ReportDue, ReportIndexPage, ReportPage
 from workgroup.models.results import Consultation, ResultAttachment, ResultIndexPage, ResultPage
@@ -13,6 +14,7 @@ __all__ = [
     "Consultation",
     "CouncilBody",
     "Faction",
+    "FourEyesApprovalTask",
     "HalfYear",
     "Location",
     "MeetingIndexPage",

@@ -1,0 +1,197 @@
+"""The four-eyes rule and the restart of a review on edit, through the admin's views."""
+
+import json
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import TaskState, WorkflowState
+
+from tests import moderation_support as support
+from tests.moderation_support import (
+    act,
+    draft_member,
+    draft_result,
+    edit_member,
+    edit_page,
+    fresh,
+    live_member,
+    login,
+    member_form,
+    member_url,
+    result_form,
+    submit,
+)
+
+# The shared fixtures, visible to this module's tests.
+roles, people, result_index = support.roles, support.people, support.result_index
+
+
+def pending(obj):
+    return TaskState.objects.get(
+        status=TaskState.STATUS_IN_PROGRESS,
+        workflow_state__in=WorkflowState.objects.for_instance(obj),
+    )
+
+
+def offers_approval(client, obj):
+    if hasattr(obj, "snippet_viewset"):
+        url = reverse(obj.snippet_viewset.get_url_name("edit"), args=[obj.pk])
+    else:
+        url = reverse("wagtailadmin_pages:edit", args=[obj.pk])
+    return 'data-workflow-action-name="approve"' in client.get(url).content.decode()
+
+
+def test_coordinator_cannot_approve_own_page_but_vice_chair_can(client, people, result_index):
+    page = draft_result(result_index, people["coordinator"])
+    login(client, people["coordinator"])
+    edit_page(client, page, action="submit")
+    assert fresh(page).workflow_in_progress
+
+    assert not offers_approval(client, page)
+    response = act(client, page, "approve")
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
+    assert act(client, page, "approve", xhr=True).status_code == 403
+    # The editor's approve button, posted anyway, only saves.
+    data = result_form(page)
+    data.update({"action-workflow-action": "1", "workflow-action-name": "approve"})
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert not fresh(page).live
+    assert fresh(page).workflow_in_progress
+
+    login(client, people["vice_chair"])
+    assert offers_approval(client, page)
+    act(client, page, "approve")
+    assert fresh(page).live
+
+
+def test_coordinator_cannot_approve_own_member_change_but_vice_chair_can(client, people):
+    member = live_member(people["author"])
+    login(client, people["coordinator"])
+    edit_member(client, member, action="submit", function_title="Neue Funktion")
+    assert not offers_approval(client, member)
+    assert act(client, member, "approve", xhr=True).status_code == 403
+    assert fresh(member).function_title != "Neue Funktion"
+
+    login(client, people["vice_chair"])
+    act(client, member, "approve")
+    assert fresh(member).function_title == "Neue Funktion"
+
+
+def test_approver_who_edits_during_review_hands_the_approval_to_the_other(
+    client, people, result_index
+):
+    page = draft_result(result_index, people["author"])
+    submit(page, people["author"])
+    first_review = pending(page)
+    mail.outbox.clear()
+
+    # Editing while approving, as the editor's approve button does: the edit restarts the
+    # review on the coordinator's version, which the coordinator may not approve.
+    login(client, people["coordinator"])
+    data = result_form(page, summary="Von der Koordination geschärft.")
+    data.update(
+        {
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": json.dumps({"comment": ""}),
+        }
+    )
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert not fresh(page).live
+    first_review.refresh_from_db()
+    assert first_review.status == TaskState.STATUS_CANCELLED
+    assert pending(page).revision.user == people["coordinator"]
+    assert not offers_approval(client, page)
+    assert [m.to for m in mail.outbox] == [[people["vice_chair"].email]]
+    assert mail.outbox[0].subject.startswith("Erneut zur Freigabe")
+
+    login(client, people["vice_chair"])
+    act(client, page, "approve")
+    page = fresh(page)
+    assert page.live
+    assert page.summary == "Von der Koordination geschärft."
+
+
+def test_saving_a_draft_during_review_restarts_only_on_changes(client, people, result_index):
+    page = draft_result(result_index, people["author"])
+    submit(page, people["author"])
+    review = pending(page)
+    login(client, people["vice_chair"])
+
+    edit_page(client, page)
+    assert pending(page) == review
+
+    edit_page(client, page, title="Ein neuer Titel")
+    assert pending(page) != review
+    assert pending(page).revision.user == people["vice_chair"]
+    login(client, people["coordinator"])
+    act(client, page, "approve")
+    assert fresh(page).live
+    assert fresh(page).title == "Ein neuer Titel"
+
+
+@pytest.mark.parametrize("target", ["page", "member"])
+def test_approving_from_the_editor_without_changes_publishes(client, people, result_index, target):
+    """The snippet editor saves a revision before it approves; an unchanged one is no edit."""
+    if target == "page":
+        obj = draft_result(result_index, people["author"])
+        data, url = result_form(obj), reverse("wagtailadmin_pages:edit", args=[obj.pk])
+    else:
+        obj = draft_member(people["author"])
+        data, url = member_form(obj), member_url("edit", obj.pk)
+    submit(obj, people["author"])
+    login(client, people["coordinator"])
+    data.update(
+        {
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": json.dumps({"comment": "Passt."}),
+        }
+    )
+    client.post(url, data)
+    assert fresh(obj).live
+
+
+def test_rejection_needs_a_comment(client, people, result_index):
+    page = draft_result(result_index, people["author"])
+    submit(page, people["author"])
+    login(client, people["coordinator"])
+
+    act(client, page, "reject", comment="  ")
+    assert fresh(page).workflow_in_progress
+
+    data = result_form(page)
+    data.update(
+        {
+            "action-workflow-action": "1",
+            "workflow-action-name": "reject",
+            "workflow-action-extra-data": "{}",
+        }
+    )
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert fresh(page).workflow_in_progress
+
+    act(client, page, "reject", comment="Die Beratungsfolge fehlt.")
+    state = WorkflowState.objects.for_instance(page).get()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+
+def test_editor_sees_the_requested_changes_and_resubmits(client, people, result_index):
+    page = draft_result(result_index, people["editor"])
+    submit(page, people["editor"])
+    login(client, people["vice_chair"])
+    act(client, page, "reject", comment="Bitte die Beratungsfolge ergänzen.")
+
+    login(client, people["editor"])
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert "Bitte die Beratungsfolge ergänzen." in response.content.decode()
+    assert "Iris Leitung bittet um Änderungen" in response.content.decode()
+
+    edit_page(client, page, action="submit", summary="Mit Beratungsfolge.")
+    state = WorkflowState.objects.for_instance(page).get()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    login(client, people["vice_chair"])
+    act(client, page, "approve")
+    assert fresh(page).summary == "Mit Beratungsfolge."

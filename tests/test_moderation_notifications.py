@@ -1,0 +1,135 @@
+"""The e-mails of the approval path: German, to the right people, with links that work."""
+
+from django.core import mail
+from django.urls import reverse
+from wagtail.users.models import UserProfile
+
+from tests import moderation_support as support
+from tests.moderation_support import (
+    act,
+    draft_result,
+    edit_member,
+    edit_page,
+    live_member,
+    login,
+    member_url,
+)
+
+# The shared fixtures, visible to this module's tests.
+roles, people, result_index = support.roles, support.people, support.result_index
+
+BASE_URL = "http://testserver"
+
+
+def recipients():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+def test_submission_goes_to_both_approvers_with_a_link_to_review(client, people, result_index):
+    page = draft_result(result_index, people["editor"], title="Digitale Sitzungsunterlagen")
+    login(client, people["editor"])
+    edit_page(client, page, action="submit")
+
+    assert recipients() == sorted([people["coordinator"].email, people["vice_chair"].email])
+    message = mail.outbox[0]
+    assert message.subject == "Zur Freigabe: Ergebnis „Digitale Sitzungsunterlagen“"
+    assert "Test Person" in message.body  # the submitter's name
+    assert f"{BASE_URL}{reverse('wagtailadmin_pages:edit', args=[page.pk])}" in message.body
+    assert f"{BASE_URL}{reverse('wagtailadmin_home')}" in message.body
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+
+
+def test_a_coordinators_submission_goes_to_the_other_approver_only(client, people, result_index):
+    page = draft_result(result_index, people["coordinator"])
+    login(client, people["coordinator"])
+    edit_page(client, page, action="submit")
+    assert recipients() == [people["vice_chair"].email]
+
+
+def test_rejection_tells_the_editor_what_to_change(client, people, result_index):
+    page = draft_result(result_index, people["editor"], title="Breitbandausbau")
+    login(client, people["editor"])
+    edit_page(client, page, action="submit")
+    mail.outbox.clear()
+
+    login(client, people["coordinator"])
+    act(client, page, "reject", comment="Bitte die Kostenschätzung ergänzen.")
+
+    assert recipients() == [people["editor"].email]
+    message = mail.outbox[0]
+    assert message.subject == "Änderungen erbeten: Ergebnis „Breitbandausbau“"
+    assert "Kai Koordinator bittet um Änderungen" in message.body
+    assert "Bitte die Kostenschätzung ergänzen." in message.body
+    assert f"{BASE_URL}{reverse('wagtailadmin_pages:edit', args=[page.pk])}" in message.body
+
+
+def test_resubmission_is_marked_as_such(client, people, result_index):
+    page = draft_result(result_index, people["editor"], title="Breitbandausbau")
+    login(client, people["editor"])
+    edit_page(client, page, action="submit")
+    login(client, people["coordinator"])
+    act(client, page, "reject", comment="Bitte ergänzen.")
+    mail.outbox.clear()
+
+    login(client, people["editor"])
+    edit_page(client, page, action="submit", summary="Ergänzt.")
+    assert recipients() == sorted([people["coordinator"].email, people["vice_chair"].email])
+    assert mail.outbox[0].subject == "Erneut zur Freigabe: Ergebnis „Breitbandausbau“"
+
+
+def test_approval_tells_the_editor_with_the_comment_and_the_public_link(
+    client, people, result_index
+):
+    page = draft_result(result_index, people["editor"], title="Open Data", slug="open-data")
+    login(client, people["editor"])
+    edit_page(client, page, action="submit")
+    mail.outbox.clear()
+
+    login(client, people["vice_chair"])
+    act(client, page, "approve", comment="Gut, bitte im Ausschuss ansprechen.")
+
+    assert recipients() == [people["editor"].email]
+    message = mail.outbox[0]
+    assert message.subject == "Freigegeben: Ergebnis „Open Data“"
+    assert "Iris Leitung hat freigegeben" in message.body
+    assert "Gut, bitte im Ausschuss ansprechen." in message.body
+    assert (
+        "Der Inhalt ist jetzt öffentlich:\nhttp://localhost/ergebnisse/open-data/" in message.body
+    )
+
+
+def test_approval_without_comment_says_so_plainly(client, people, result_index):
+    page = draft_result(result_index, people["editor"])
+    login(client, people["editor"])
+    edit_page(client, page, action="submit")
+    mail.outbox.clear()
+    login(client, people["coordinator"])
+    act(client, page, "approve")
+    assert "Kommentar" not in mail.outbox[0].body
+
+
+def test_member_changes_are_announced_with_snippet_links(client, people):
+    member = live_member(people["editor"], name="Erika Muster")
+    login(client, people["editor"])
+    edit_member(client, member, action="submit", function_title="Stadträtin")
+    edit_url = f"{BASE_URL}{member_url('edit', member.pk)}"
+    assert mail.outbox[0].subject == "Zur Freigabe: Mitglied „Erika Muster“"
+    assert edit_url in mail.outbox[0].body
+    mail.outbox.clear()
+
+    login(client, people["coordinator"])
+    act(client, member, "approve", comment="Einverstanden.")
+    assert recipients() == [people["editor"].email]
+    assert mail.outbox[0].subject == "Freigegeben: Mitglied „Erika Muster“"
+    assert "Einverstanden." in mail.outbox[0].body
+    assert "Der Inhalt ist jetzt veröffentlicht." in mail.outbox[0].body
+
+
+def test_notification_settings_are_honoured(client, people, result_index):
+    profile = UserProfile.get_for_user(people["vice_chair"])
+    profile.submitted_notifications = False
+    profile.save()
+    page = draft_result(result_index, people["editor"])
+    login(client, people["editor"])
+    edit_page(client, page, action="submit")
+    assert recipients() == [people["coordinator"].email]

@@ -1,0 +1,87 @@
+"""The approval step of the AG's workflow: a group approval under the four-eyes principle."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import AbstractGroupApprovalTask
+
+from workgroup import moderation
+
+FOUR_EYES_REFUSAL = _(
+    "Vier-Augen-Prinzip: Wer eine Fassung eingereicht oder zuletzt bearbeitet hat, gibt sie "
+    "nicht selbst frei. Die Freigabe erteilt die andere Person der Koordination."
+)
+COMMENT_REQUIRED = _("Bitte begründen Sie, was geändert werden soll.")
+
+
+class RejectionForm(TaskStateCommentForm):
+    comment = forms.CharField(
+        label=_("Was soll die Redaktion ändern?"),
+        widget=forms.Textarea({"rows": 3}),
+        error_messages={"required": COMMENT_REQUIRED},
+    )
+
+
+class FourEyesApprovalTask(AbstractGroupApprovalTask):
+    """Members of the chosen groups approve, but never a version they submitted or edited.
+
+    Wagtail's group approval lets anyone in the group approve anything, including their own
+    submission. The AG's rules of procedure want a second person, so the coordinator and the
+    vice chair check each other.
+    """
+
+    class Meta:
+        verbose_name = _("Freigabe nach dem Vier-Augen-Prinzip")
+        verbose_name_plural = _("Freigaben nach dem Vier-Augen-Prinzip")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Mitglieder der gewählten Gruppen geben frei – nie eine Fassung, die sie selbst "
+            "eingereicht oder bearbeitet haben."
+        )
+
+    @staticmethod
+    def authors(task_state):
+        """Who may not approve this task state: the workflow's requester and whoever saved the
+        version under review (an edit during review restarts the review on the editor's version).
+        """
+        authors = {task_state.workflow_state.requested_by_id, task_state.revision.user_id}
+        authors.discard(None)
+        return authors
+
+    def get_actions(self, obj, user):
+        if not super().get_actions(obj, user):
+            return []
+        actions = [("reject", _("Änderungen anfordern"), True)]
+        task_state = obj.current_workflow_task_state
+        if not (task_state and user.pk in self.authors(task_state)):
+            actions += [
+                ("approve", _("Freigeben"), False),
+                ("approve", _("Mit Kommentar freigeben"), True),
+            ]
+        return actions
+
+    def get_form_for_action(self, action):
+        if action == "reject":
+            return RejectionForm
+        return super().get_form_for_action(action)
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # The admin's edit views save the form before they act, and post the extra data
+        # as raw JSON without the action's form, so the rules are checked again here.
+        if action_name == "approve":
+            if moderation.restart_review_if_changed(task_state, user):
+                return None
+            if user.pk in self.authors(task_state):
+                raise PermissionDenied(FOUR_EYES_REFUSAL)
+            moderation.review_latest_revision(task_state)
+        elif action_name == "reject" and not str(kwargs.get("comment", "")).strip():
+            raise PermissionDenied(COMMENT_REQUIRED)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+
+moderation.connect_notifications()

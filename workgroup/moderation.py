@@ -1,0 +1,381 @@
+"""Nothing reaches the public unapproved: the AG's outcomes go online only through the
+Koordination's approval (workflow "Freigabe durch die Koordination").
+
+Wagtail imports this module while it loads its own models (it is the
+WAGTAIL_FINISH_WORKFLOW_ACTION), so functions that need a model import it when they run.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpResponseForbidden
+from django.template.loader import render_to_string
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from workgroup.access import COORDINATION_GROUP
+
+logger = logging.getLogger(__name__)
+
+DIRECT_PUBLISHING_REFUSED = _(
+    "Direktes Veröffentlichen ist abgeschaltet: Inhalte gehen nur nach der Freigabe durch die "
+    "Koordination online. Bitte reichen Sie den Inhalt zur Freigabe ein."
+)
+
+
+def publish_approved_revision(workflow_state, user=None):
+    """Finish the workflow by publishing the approved version (WAGTAIL_FINISH_WORKFLOW_ACTION).
+
+    The approval itself is the authority to publish: the Koordination's publish permission only
+    serves taking content down, so the approval must not depend on it. An edit during review
+    restarts the review (restart_review_if_changed), so the latest version is the approved one.
+    """
+    revision = workflow_state.content_object.get_latest_revision()
+    revision.publish(user=user, skip_permission_checks=True)
+
+
+# --- Edits during review ----------------------------------------------------------------------
+
+
+def _content_fields(model):
+    """The fields and inline panels an editor edits; what the admin keeps for itself (tree,
+    timestamps, locks) does not count as a change, and neither do review comments."""
+    from wagtail.models import Page
+
+    if issubclass(model, Page):
+        form_class = model.get_edit_handler().get_form_class()
+    else:
+        form_class = model.snippet_viewset.get_form_class(for_update=True)
+    # The comment panel's formset, named "comments", edits the review comments.
+    formsets = set(getattr(form_class, "formsets", {})) - {"comments"}
+    return set(form_class.base_fields), formsets
+
+
+def _comparable(model, content, fields, formsets):
+    result = {name: content.get(name) for name in fields}
+    for name in formsets:
+        child_model = model._meta.get_field(name).related_model
+        kept = {f.name for f in child_model._meta.concrete_fields if f.editable}
+        result[name] = [
+            {key: value for key, value in child.items() if key in kept or key == "pk"}
+            for child in content.get(name) or []
+        ]
+    return result
+
+
+def content_changed(old_revision, new_revision):
+    """Whether new_revision changes what an editor sees in old_revision.
+
+    Saving without changes still creates a revision (always so for snippets, and an approval
+    from the snippet editor saves one first); such a revision is no edit.
+    """
+    model = new_revision.content_type.model_class()
+    fields, formsets = _content_fields(model)
+    return _comparable(model, old_revision.content, fields, formsets) != _comparable(
+        model, new_revision.content, fields, formsets
+    )
+
+
+def pending_task_state(obj):
+    """The task state waiting for approval on obj, fresh from the database."""
+    from wagtail.models import TaskState, WorkflowState
+
+    return (
+        TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+            workflow_state__base_content_type=obj.get_base_content_type(),
+            workflow_state__object_id=str(obj.pk),
+        )
+        .select_related("revision", "workflow_state", "task")
+        .first()
+    )
+
+
+def _latest_revision(task_state):
+    from wagtail.models import Revision
+
+    return (
+        Revision.objects.filter(
+            base_content_type_id=task_state.revision.base_content_type_id,
+            object_id=task_state.revision.object_id,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def restart_review_if_changed(task_state, user):
+    """Restart the review on the latest version if someone changed the content since the review
+    began (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT): an approval covers what the approvers
+    saw, and whoever edited becomes an author of the new version. Returns whether it restarted.
+    """
+    latest = _latest_revision(task_state)
+    if latest.pk == task_state.revision_id or not content_changed(task_state.revision, latest):
+        return False
+    task_state.cancel(user=user, resume=True)
+    return True
+
+
+def review_latest_revision(task_state):
+    """Let the review cover an unchanged newer revision.
+
+    Wagtail counts an approval only for the latest revision and would otherwise start the same
+    review again on a mere re-save, such as the one the snippet editor makes before approving.
+    """
+    latest = _latest_revision(task_state)
+    if latest.pk != task_state.revision_id:
+        task_state.revision = latest
+        task_state.save(update_fields=["revision"])
+
+
+def restart_review_after_edit(obj, user):
+    """Restart a running review that an edit changed; return the task state now pending."""
+    task_state = pending_task_state(obj)
+    if task_state and restart_review_if_changed(task_state, user):
+        task_state = pending_task_state(obj)
+    return task_state
+
+
+def requested_changes(obj):
+    """The rejection the editor still has to address, or None."""
+    from wagtail.models import TaskState, WorkflowState
+
+    return (
+        TaskState.objects.filter(
+            status=TaskState.STATUS_REJECTED,
+            workflow_state__status=WorkflowState.STATUS_NEEDS_CHANGES,
+            workflow_state__base_content_type=obj.get_base_content_type(),
+            workflow_state__object_id=str(obj.pk),
+        )
+        .select_related("finished_by")
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+# --- Direct publishing ------------------------------------------------------------------------
+
+
+def refuse_direct_publishing(request):
+    """Refuse a request that would publish without approval; superusers keep the emergency path.
+
+    The Koordination holds Wagtail's publish permission because Wagtail ties unpublishing,
+    privacy and unscheduling to it; this refusal keeps that permission from publishing.
+    """
+    if request.user.is_superuser or request.method != "POST":
+        return None
+    if request.POST.get("action-publish") or request.POST.get("publish_copies"):
+        return HttpResponseForbidden(str(DIRECT_PUBLISHING_REFUSED))
+    return None
+
+
+def refuse_bulk_publishing(request, action_type):
+    if action_type == "publish" and not request.user.is_superuser:
+        return HttpResponseForbidden(str(DIRECT_PUBLISHING_REFUSED))
+    return None
+
+
+# --- The approval line on the public page -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Approval:
+    approved_at: datetime
+    approved_by: str
+
+
+def approval_for(obj):
+    """The approval behind the live version: the latest approval up to the last publication.
+
+    The line names the role, never the person: "stellv. Vorsitz" when the approver's e-mail
+    address is the serving vice chair's in the member list (the vice chair approves in the
+    coordinator's stead), "Koordination" for anyone else in that group, "Administration"
+    otherwise. One query.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+    from wagtail.models import TaskState, WorkflowState
+
+    from workgroup.models import Member
+
+    if not obj.live or obj.last_published_at is None:
+        return None
+    vice_chair = Member.objects.filter(
+        live=True, role=Member.Role.VICE_CHAIR, email__iexact=OuterRef("finished_by__email")
+    ).exclude(email="")
+    in_coordination = get_user_model().groups.through.objects.filter(
+        user_id=OuterRef("finished_by_id"), group__name=COORDINATION_GROUP
+    )
+    approval = (
+        TaskState.objects.filter(
+            status=TaskState.STATUS_APPROVED,
+            workflow_state__status=WorkflowState.STATUS_APPROVED,
+            workflow_state__base_content_type=obj.get_base_content_type(),
+            workflow_state__object_id=str(obj.pk),
+            finished_at__lte=obj.last_published_at,
+        )
+        .annotate(by_vice_chair=Exists(vice_chair), by_coordination=Exists(in_coordination))
+        .order_by("-finished_at")
+        .values("finished_at", "by_vice_chair", "by_coordination")
+        .first()
+    )
+    if approval is None:
+        return None
+    if approval["by_vice_chair"]:
+        label = _("stellv. Vorsitz")
+    elif approval["by_coordination"]:
+        label = _("Koordination")
+    else:
+        label = _("Administration")
+    return Approval(approved_at=approval["finished_at"], approved_by=label)
+
+
+# --- Notifications ----------------------------------------------------------------------------
+
+
+def connect_notifications():
+    """Send the AG's own e-mails on submission, approval and rejection.
+
+    They take the dispatch_uids of Wagtail's notifiers, which therefore never connect (a signal
+    keeps the first receiver per dispatch_uid): Wagtail's approval e-mail leaves out the
+    approver's comment. Runs while the models load, before Wagtail's admin app connects its own.
+    """
+    from wagtail.models import TaskState, WorkflowState
+    from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
+
+    task_submitted.connect(
+        notify_approvers,
+        sender=TaskState,
+        dispatch_uid="group_approval_task_submitted_email_notification",
+    )
+    workflow_approved.connect(
+        notify_approved,
+        sender=WorkflowState,
+        dispatch_uid="workflow_state_approved_email_notification",
+    )
+    workflow_rejected.connect(
+        notify_rejected,
+        sender=WorkflowState,
+        dispatch_uid="workflow_state_rejected_email_notification",
+    )
+
+
+def notify_approvers(sender, instance, user=None, **kwargs):
+    """A version waits for approval: tell the approvers, except whoever submitted it."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import AbstractGroupApprovalTask
+
+    task = instance.task.specific
+    if not isinstance(task, AbstractGroupApprovalTask):
+        return
+    approvers = get_user_model().objects.filter(groups__in=task.groups.all()).distinct()
+    if user is not None:
+        approvers = approvers.exclude(pk=user.pk)
+    obj = _current(instance.workflow_state)
+    _send(
+        "submitted",
+        approvers,
+        {
+            **_describe(obj),
+            "submitted_by": _display_name(instance.revision.user or user),
+            "resubmitted": instance.workflow_state.task_states.exclude(pk=instance.pk).exists(),
+            "dashboard_url": _absolute("wagtailadmin_home"),
+        },
+    )
+
+
+def notify_approved(sender, instance, user=None, **kwargs):
+    """Approved: tell whoever asked for it, with the approver's comment if there is one."""
+    task_state = instance.current_task_state
+    obj = _current(instance)
+    scheduled = obj.scheduled_revision
+    _send(
+        "approved",
+        _submitters(instance, task_state, user),
+        {
+            **_describe(obj),
+            "approved_by": _display_name(user),
+            "comment": task_state.comment,
+            "go_live_at": scheduled.approved_go_live_at if scheduled else None,
+            "public_url": getattr(obj, "full_url", None) if obj.live and not scheduled else None,
+        },
+    )
+
+
+def notify_rejected(sender, instance, user=None, **kwargs):
+    """Changes requested: tell whoever asked for approval what to change."""
+    task_state = instance.current_task_state
+    obj = _current(instance)
+    _send(
+        "rejected",
+        _submitters(instance, task_state, user),
+        {
+            **_describe(obj),
+            "rejected_by": _display_name(user),
+            "comment": task_state.comment,
+        },
+    )
+
+
+def _submitters(workflow_state, task_state, acting_user):
+    """The requester and whoever submitted the version under review, not the one acting."""
+    users = {workflow_state.requested_by, task_state.revision.user} - {None, acting_user}
+    return sorted(users, key=lambda user: user.pk)
+
+
+def _current(workflow_state):
+    """The object as it is now, of its specific type: the workflow state's cached content object
+    predates the publication that finishing the workflow has just done."""
+    return workflow_state.content_type.get_object_for_this_type(pk=workflow_state.object_id)
+
+
+def _describe(obj):
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+    from wagtail.admin.utils import get_latest_str
+
+    return {
+        "object": obj,
+        "title": get_latest_str(obj),
+        "kind": capfirst(obj._meta.verbose_name),
+        "edit_url": settings.WAGTAILADMIN_BASE_URL + AdminURLFinder().get_edit_url(obj),
+    }
+
+
+def _absolute(url_name):
+    from django.urls import reverse
+
+    return settings.WAGTAILADMIN_BASE_URL + reverse(url_name)
+
+
+def _display_name(user):
+    from wagtail.admin.utils import get_user_display_name
+
+    return get_user_display_name(user) if user else _("unbekannt")
+
+
+def _send(notification, recipients, context):
+    """One e-mail per recipient, honouring the notification settings in their account.
+
+    A failed e-mail is logged and never undoes the workflow step that caused it.
+    """
+    from wagtail.admin.mail import send_mail
+    from wagtail.users.models import UserProfile
+
+    for recipient in recipients:
+        wanted = getattr(UserProfile.get_for_user(recipient), f"{notification}_notifications")
+        if not (recipient.is_active and recipient.email and wanted):
+            continue
+        message_context = {
+            **context,
+            "recipient": recipient,
+            "account_url": _absolute("wagtailadmin_account"),
+        }
+        subject = render_to_string(f"workgroup/mail/{notification}_subject.txt", message_context)
+        body = render_to_string(f"workgroup/mail/{notification}.txt", message_context)
+        try:
+            send_mail(" ".join(subject.split()), body, [recipient.email])
+        except Exception:
+            logger.exception("Benachrichtigung %s an %s fehlgeschlagen", notification, recipient.pk)
