@@ -1,0 +1,251 @@
+"""Which of the AG's content the API exposes, and when each object was created and modified.
+
+The public website's rules decide: live pages outside view restrictions (for pages, Wagtail keeps
+the live content in the page row and drafts in revisions; for the Member and Faction snippets the
+row is the live version too), public agenda items of public meetings, public consultations,
+members who agreed to have their name published, documents outside restricted collections.
+
+Every queryset here is annotated with `oparl_created` and `oparl_modified` in SQL, so that the
+lists filter and paginate in the database. `oparl_modified` includes every embedded object, as the
+specification asks: a changed consultation changes its paper.
+"""
+
+from functools import cached_property
+
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest
+from wagtail.documents import get_document_model
+from wagtail.models import CollectionViewRestriction, Page
+
+from oparl.models import Observation
+from workgroup.models import (
+    AgendaItem,
+    Attendance,
+    Consultation,
+    CouncilBody,
+    Faction,
+    Location,
+    MeetingPage,
+    Member,
+    ResultAttachment,
+    ResultPage,
+)
+
+
+class Scope:
+    """The view restrictions in force, read once per request or bookkeeping check."""
+
+    @cached_property
+    def private_pages(self):
+        return Page.objects.all().private_q()
+
+    @cached_property
+    def restricted_documents(self):
+        paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+        query = Q(pk__in=[])
+        for path in paths:
+            query |= Q(collection__path__startswith=path)
+        return query
+
+    @cached_property
+    def workgroup(self):
+        """The council body that is the AG, or None while the editors have not marked one."""
+        return CouncilBody.objects.filter(is_workgroup=True).only("pk").first()
+
+
+def observed(kind, key, field):
+    """The Observation's `field` for the object of `kind` whose key is the expression `key`."""
+    return Subquery(
+        Observation.objects.filter(kind=kind, key=Cast(key, output_field=CharField())).values(
+            field
+        )[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def latest(base, *others):
+    """The latest of non-null `base` and the other times, any of which may be null."""
+    return Greatest(base, *(Coalesce(other, base) for other in others))
+
+
+def latest_child(model, parent_field, expression):
+    """The latest `expression` among the rows of `model` that belong to the outer row."""
+    return Subquery(
+        model.objects.filter(**{parent_field: OuterRef("pk")})
+        .order_by()
+        .values(parent_field)
+        .annotate(latest=Max(expression))
+        .values("latest"),
+        output_field=DateTimeField(),
+    )
+
+
+def document_modified(foreign_key=None):
+    """A document has no change time of its own: it changes when the API notices a change
+    (see oparl.signals). `foreign_key` names the document of a row that refers to one."""
+    if foreign_key is None:
+        return latest(F("created_at"), observed("file", OuterRef("pk"), "last_changed"))
+    return latest(
+        F(f"{foreign_key}__created_at"),
+        observed("file", OuterRef(f"{foreign_key}_id"), "last_changed"),
+    )
+
+
+def live_pages(model, scope):
+    return model.objects.live().exclude(scope.private_pages).defer_streamfields()
+
+
+def _with_page_times(queryset, kind, *embedded_times):
+    """Pages created by code rather than published have no publication times; the API then
+    counts from when it first saw them."""
+    queryset = queryset.annotate(
+        oparl_created=Coalesce(
+            "first_published_at",
+            observed(kind, OuterRef("pk"), "first_seen"),
+            "last_published_at",
+            "latest_revision_created_at",
+        )
+    )
+    return queryset.annotate(
+        oparl_modified=latest(
+            Coalesce("last_published_at", "oparl_created"),
+            observed(kind, OuterRef("pk"), "last_changed"),
+            *embedded_times,
+        )
+    )
+
+
+def _with_row_times(queryset):
+    return queryset.annotate(oparl_created=F("created_at"), oparl_modified=F("updated_at"))
+
+
+def meetings(scope):
+    participants_changed = Greatest(
+        "member__updated_at", Coalesce("substitute__updated_at", "member__updated_at")
+    )
+    queryset = live_pages(MeetingPage, scope).select_related("location")
+    return _with_page_times(
+        queryset,
+        "meeting",
+        F("location__updated_at"),
+        latest_child(AgendaItem, "meeting_id", "updated_at"),
+        latest_child(Attendance, "meeting_id", participants_changed),
+        document_modified("invitation"),
+        document_modified("minutes"),
+    ).order_by("pk")
+
+
+def public_meeting_ids(scope):
+    return live_pages(MeetingPage, scope).filter(is_public=True).values("pk")
+
+
+def agenda_items(scope):
+    # An item is public only within a public meeting: a closed meeting is closed whole.
+    queryset = AgendaItem.objects.filter(
+        is_public=True, meeting_id__in=Subquery(public_meeting_ids(scope))
+    ).annotate(oparl_position=Coalesce("sort_order", Value(-1)))
+    earlier = (
+        AgendaItem.objects.filter(meeting_id=OuterRef("meeting_id"), is_public=True)
+        .annotate(position=Coalesce("sort_order", Value(-1)))
+        .filter(
+            Q(position__lt=OuterRef("oparl_position"))
+            | Q(position=OuterRef("oparl_position"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("meeting_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    # `order` is the item's position among the meeting's published items, as in Meeting.agendaItem.
+    queryset = queryset.annotate(oparl_order=Coalesce(Subquery(earlier), Value(0)))
+    return _with_row_times(queryset).order_by("pk")
+
+
+def papers(scope):
+    attachment_changed = document_modified("document")
+    return _with_page_times(
+        live_pages(ResultPage, scope),
+        "paper",
+        latest_child(Consultation, "result_id", "updated_at"),
+        latest_child(ResultAttachment, "result_id", attachment_changed),
+    ).order_by("pk")
+
+
+def consultations(scope):
+    queryset = Consultation.objects.filter(
+        is_public=True, result_id__in=Subquery(live_pages(ResultPage, scope).values("pk"))
+    )
+    return _with_row_times(queryset).order_by("pk")
+
+
+def documents(scope):
+    """Documents that may be shown where a public object embeds them."""
+    return (
+        get_document_model()
+        .objects.exclude(scope.restricted_documents)
+        .annotate(oparl_created=F("created_at"), oparl_modified=document_modified())
+        .order_by("pk")
+    )
+
+
+def files(scope):
+    """Documents that a public object embeds: a public meeting's invitation and minutes,
+    a public paper's attachments."""
+    public_meetings = live_pages(MeetingPage, scope).filter(is_public=True)
+    attachments = ResultAttachment.objects.filter(
+        result_id__in=Subquery(live_pages(ResultPage, scope).values("pk"))
+    )
+    return documents(scope).filter(
+        Q(pk__in=Subquery(public_meetings.values("invitation_id")))
+        | Q(pk__in=Subquery(public_meetings.values("minutes_id")))
+        | Q(pk__in=Subquery(attachments.values("document_id")))
+    )
+
+
+def locations(scope):
+    return _with_row_times(Location.objects.all()).order_by("pk")
+
+
+def council_bodies(scope):
+    return _with_row_times(CouncilBody.objects.all()).order_by("pk")
+
+
+def factions(scope):
+    return _with_row_times(Faction.objects.filter(live=True)).order_by("pk")
+
+
+def persons(scope):
+    """Live members who agreed to have their name published. A person's memberships are
+    embedded, and they name the faction and the AG, so their changes count too."""
+    workgroup_changed = Subquery(
+        CouncilBody.objects.filter(is_workgroup=True).values("updated_at")[:1],
+        output_field=DateTimeField(),
+    )
+    return (
+        Member.objects.filter(live=True, name_is_public=True)
+        .select_related("faction")
+        .annotate(
+            oparl_created=F("created_at"),
+            oparl_modified=latest(F("updated_at"), F("faction__updated_at"), workgroup_changed),
+        )
+        .order_by("pk")
+    )
+
+
+def workgroup_memberships(scope):
+    return persons(scope).filter(Exists(CouncilBody.objects.filter(is_workgroup=True)))
+
+
+def faction_memberships(scope):
+    return persons(scope).filter(faction__live=True)

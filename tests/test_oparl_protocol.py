@@ -1,0 +1,186 @@
+"""The OParl API's protocol: entry point, ids, errors, headers, pagination and its parameters."""
+
+import datetime
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from oparl.identifiers import base_url
+from tests import factories
+from tests.oparl_validation import CONTENT_TYPE, Validator, fetch
+
+pytestmark = pytest.mark.django_db
+
+API = "/oparl/v1/"
+TZ = timezone.get_default_timezone()
+
+
+@pytest.fixture
+def papers(site_root):
+    index = factories.ResultIndexPageFactory(parent=site_root)
+    body = factories.CouncilBodyFactory(name="Stadtrat")
+    pages = []
+    for _ in range(5):
+        page = factories.ResultPageFactory(parent=index)
+        factories.ConsultationFactory(result=page, body=body)
+        factories.ResultAttachmentFactory(result=page)
+        factories.ResultAttachmentFactory(result=page)
+        pages.append(page)
+    return pages
+
+
+def test_system_leads_to_the_body_and_its_lists(client, papers):
+    system = fetch(client, API + "system")
+    assert system["id"] == "http://testserver/oparl/v1/system"
+    assert system["oparlVersion"] == "https://schema.oparl.org/1.1/"
+    bodies = fetch(client, system["body"])
+    assert bodies["pagination"]["totalElements"] == 1
+    body = bodies["data"][0]
+    assert body == fetch(client, body["id"])
+    assert (body["name"], body["shortName"], body["website"]) == (
+        "Stadt Plauen",
+        "Plauen",
+        "https://www.plauen.de",
+    )
+    assert [term["name"] for term in body["legislativeTerm"]] == [
+        "Wahlperiode 2019–2024",
+        "Wahlperiode 2024–2029",
+    ]
+    assert body["legislativeTerm"][0]["startDate"] == "2019-05-26"
+    assert fetch(client, body["paper"])["pagination"]["totalElements"] == 5
+    validator = Validator(base_url())
+    for obj in (system, body):
+        validator.check_object(obj)
+
+
+def test_ids_are_built_from_the_configured_base_url(client, papers, settings):
+    settings.OPARL_BASE_URL = "https://ratsinfo.example.org/api/oparl/v1"
+    paper = fetch(client, API + "body/1/paper")["data"][0]
+    assert paper["id"] == f"https://ratsinfo.example.org/api/oparl/v1/paper/{papers[0].pk}"
+    assert paper["consultation"][0]["paper"] == paper["id"]
+    # The request's own host never shows.
+    assert "testserver/oparl" not in json.dumps(paper).replace(paper["web"], "")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "paper/999999",
+        "meeting/999999",
+        "organization/faction/999999",
+        "membership/workgroup/999999",
+        "legislative-term/1990-1994",
+        "body/2",
+        "body/2/paper",
+        "file/999999/download",
+        "papers",
+        "",
+    ],
+)
+def test_unknown_addresses_answer_404_as_oparl_errors(client, papers, path):
+    fetch(client, API + path, status=404)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["gestern", "2024-01-01", "2024-01-01T00:00:00", "2024-13-01T00:00:00+01:00", ""],
+)
+def test_malformed_filter_dates_answer_400(client, papers, value):
+    answer = fetch(client, API + f"body/1/paper?modified_since={value}", status=400)
+    assert "modified_since" in answer["message"]
+
+
+@pytest.mark.parametrize("page", ["zwei", "0", "-1"])
+def test_malformed_page_numbers_answer_400(client, papers, page):
+    fetch(client, API + f"body/1/paper?page={page}", status=400)
+
+
+def test_pages_beyond_the_last_answer_404(client, papers):
+    fetch(client, API + "body/1/paper?limit=2&page=3")
+    fetch(client, API + "body/1/paper?limit=2&page=4", status=404)
+
+
+def test_the_api_is_read_only(client, papers):
+    response = client.post(API + "body/1/paper")
+    assert response.status_code == 405
+    assert response["Content-Type"] == CONTENT_TYPE
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert json.loads(response.content)["type"] == "https://schema.oparl.org/1.1/Error"
+
+
+@pytest.mark.parametrize(
+    "offset",
+    ["%2B01:00", "+01:00", "%2B01%3A00", "Z"],
+    ids=["encoded", "raw-plus", "all-encoded", "utc"],
+)
+def test_filters_accept_the_offset_however_clients_send_it(client, papers, offset):
+    answer = fetch(client, API + f"body/1/paper?created_since=2000-01-01T00:00:00{offset}")
+    assert answer["pagination"]["totalElements"] == 5
+
+
+def test_every_link_keeps_the_filters_limit_and_omit_internal(client, papers):
+    query = (
+        "created_since=2000-01-01T00:00:00%2B01:00&created_until=2100-01-01T00:00:00%2B01:00"
+        "&modified_until=2100-01-01T00:00:00%2B01:00&limit=2&omit_internal=true"
+    )
+    first = fetch(client, API + f"body/1/paper?{query}")
+    middle = fetch(client, first["links"]["next"])
+    assert set(middle["links"]) == {"first", "prev", "self", "next", "last"}
+    for link in middle["links"].values():
+        params = parse_qs(urlsplit(link).query)
+        assert params["created_since"] == ["2000-01-01T00:00:00+01:00"]
+        assert params["created_until"] == ["2100-01-01T00:00:00+01:00"]
+        assert params["modified_until"] == ["2100-01-01T00:00:00+01:00"]
+        assert params["limit"] == ["2"] and params["omit_internal"] == ["true"]
+    assert middle["pagination"] == {
+        "totalElements": 5,
+        "elementsPerPage": 2,
+        "currentPage": 2,
+        "totalPages": 3,
+    }
+    last = fetch(client, middle["links"]["last"])
+    assert "next" not in last["links"] and len(last["data"]) == 1
+
+
+@pytest.mark.parametrize(("limit", "per_page"), [("3", 3), ("1000", 100), ("viele", 100)])
+def test_limit_is_a_hint_of_at_most_100(client, papers, limit, per_page):
+    answer = fetch(client, API + f"body/1/paper?limit={limit}")
+    assert answer["pagination"]["elementsPerPage"] == per_page
+
+
+def test_omit_internal_leaves_the_embedded_lists_out(client, papers):
+    full = fetch(client, API + "body/1/paper")["data"][0]
+    short = fetch(client, API + "body/1/paper?omit_internal=true")["data"][0]
+    assert full["consultation"] and full["auxiliaryFile"]
+    assert "consultation" not in short and "auxiliaryFile" not in short
+    assert short["mainFile"] == full["mainFile"]
+    assert short == {k: v for k, v in full.items() if k not in ("consultation", "auxiliaryFile")}
+
+
+def test_date_times_are_spelled_as_the_specification_writes_them(client, site_root):
+    index = factories.MeetingIndexPageFactory(parent=site_root)
+    summer = factories.MeetingPageFactory(
+        parent=index, start=datetime.datetime(2024, 7, 3, 17, 0, 0, 123456, tzinfo=TZ)
+    )
+    winter = factories.MeetingPageFactory(
+        parent=index, start=datetime.datetime(2024, 1, 10, 16, 30, tzinfo=datetime.UTC)
+    )
+    assert fetch(client, API + f"meeting/{summer.pk}")["start"] == "2024-07-03T17:00:00+02:00"
+    answer = fetch(client, API + f"meeting/{winter.pk}")
+    assert answer["start"] == "2024-01-10T17:30:00+01:00"
+    stamp = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+    assert stamp.match(answer["created"]) and stamp.match(answer["modified"])
+
+
+def test_files_download_as_attachments(client, papers):
+    paper = fetch(client, API + f"paper/{papers[0].pk}")
+    main_file = paper["mainFile"]
+    assert main_file["mimeType"] == "application/pdf"
+    assert main_file["accessUrl"].startswith("http://testserver/dokumente/")
+    response = client.get(main_file["downloadUrl"])
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
