@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from workgroup.blocks import BodyBlock
 from workgroup.models import MeetingPage, ResultPage, TopicAreaIndexPage
+from workgroup.models.public import public
 
 
 class HomePage(Page):
@@ -33,9 +34,7 @@ class HomePage(Page):
 
     def next_meeting(self):
         return (
-            MeetingPage.objects.descendant_of(self)
-            .live()
-            .public()
+            public(MeetingPage.objects.descendant_of(self).live())
             .filter(start__gte=timezone.now())
             .exclude(status=MeetingPage.Status.CANCELLED)
             .select_related("location")
@@ -46,18 +45,16 @@ class HomePage(Page):
 
     def latest_results(self, count=5):
         return (
-            ResultPage.objects.descendant_of(self)
-            .live()
-            .public()
+            public(ResultPage.objects.descendant_of(self).live())
             .defer_streamfields()
             .order_by("-result_date", "-pk")[:count]
         )
 
     def topic_areas(self):
-        index_page = TopicAreaIndexPage.objects.child_of(self).live().public().first()
+        index_page = public(TopicAreaIndexPage.objects.child_of(self).live()).first()
         if index_page is None:
             return []
-        return index_page.get_children().live().public().specific()
+        return public(index_page.get_children().live()).specific()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,6 +1,10 @@
 """Atom feeds of new results, overall and per topic area (Django's syndication framework)."""
 
+import datetime
+import zoneinfo
+
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -9,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from workgroup.models import ResultPage, TopicAreaPage
 
 FEED_LENGTH = 30
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
 class ResultsFeed(Feed):
@@ -31,7 +36,9 @@ class ResultsFeed(Feed):
             ResultPage.objects.live()
             .public()
             .defer_streamfields()
-            .order_by("-first_published_at", "-pk")
+            # PostgreSQL sorts NULL first in descending order; a page made live without
+            # Wagtail's publish (an import) has no first_published_at and goes last.
+            .order_by(F("first_published_at").desc(nulls_last=True), "-pk")
         )
 
     def items(self):
@@ -53,10 +60,13 @@ class ResultsFeed(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        # Atom requires a date on every entry; fall back to the result's own date.
+        return item.first_published_at or datetime.datetime.combine(
+            item.result_date, datetime.time(), tzinfo=BERLIN
+        )
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        return item.last_published_at or self.item_pubdate(item)
 
 
 class TopicResultsFeed(ResultsFeed):

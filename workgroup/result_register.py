@@ -42,25 +42,30 @@ class ResultFilterForm(forms.Form):
         years = sorted({d.year for d in results.dates("result_date", "year")}, reverse=True)
         self.fields["year"].choices = everything + [(y, str(y)) for y in years]
 
+    def valid_filters(self):
+        """The filters that validated; an invalid one is dropped, the others still apply,
+        as the notice on the page says."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
     def filter(self, results):
-        if not self.is_valid():
-            return results
-        data = self.cleaned_data
-        if data["topic"]:
+        data = self.valid_filters()
+        if data.get("topic"):
             results = results.filter(topic_areas=data["topic"])
-        if data["kind"]:
+        if data.get("kind"):
             results = results.filter(kind=data["kind"])
-        if data["progress"]:
+        if data.get("progress"):
             results = results.filter(progress=data["progress"])
-        if data["year"]:
+        if data.get("year"):
             results = results.filter(result_date__year=data["year"])
         return results
 
     def querystring(self):
-        """The active filters as a query string, for pagination and export links."""
-        if not self.is_valid():
-            return ""
-        return urlencode(sorted((k, v) for k, v in self.data.items() if k in self.fields and v))
+        """The applied filters as a query string, for pagination and export links."""
+        data = self.valid_filters()
+        return urlencode([(name, data[name]) for name in self.fields if name in data])
 
 
 def filtered_results(index_page, request):
@@ -81,7 +86,8 @@ def export_rows(results, request):
             "kind": result.get_kind_display(),
             "progress": result.get_progress_display(),
             "date": result.result_date.isoformat(),
-            "topic_areas": [topic.title for topic in result.topic_areas.all()],
+            # Only published topic areas: a draft area's title is not public yet.
+            "topic_areas": [topic.title for topic in result.topic_areas.all() if topic.live],
             "url": request.build_absolute_uri(result.get_url(request)),
         }
 

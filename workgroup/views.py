@@ -1,18 +1,22 @@
 """Public views that are not pages: site search and robots.txt."""
 
 import re
+from html import unescape
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.html import escape
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
+from wagtail.blocks import StreamValue
 from wagtail.models import Page
+from wagtail.rich_text import RichText
 
 from home.models import StandardPage
+from workgroup.access import can_read_confidential
 from workgroup.models import MeetingPage, ReportPage, ResultPage, TopicAreaPage
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -27,29 +31,58 @@ SEARCHABLE_TYPES = {
 }
 
 
-def snippet_source(page):
-    """The public text a result is summarised from; never a non-public field."""
-    for field in ("summary", "intro", "search_description"):
-        text = getattr(page, field, "")
-        if text:
+def plain_text(value):
+    """The readable text of a text field or a StreamField body, without markup."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if not isinstance(value, StreamValue):
+        return ""
+    texts = []
+    for block in value:
+        if isinstance(block.value, RichText):
+            texts.append(unescape(strip_tags(block.value.source)))
+        elif block.block_type in ("heading", "quote"):
+            texts.append(block.value.get("text", ""))
+    return " ".join(" ".join(texts).split())
+
+
+def snippet_source(page, terms=()):
+    """The public text a hit is summarised from: the first field that holds a search term,
+    else the first that holds any text; never a non-public field."""
+    fields = ["summary", "intro", "search_description"]
+    if not isinstance(page, MeetingPage) or page.is_public:
+        # A closed meeting's further information is for AG members only.
+        fields.insert(2, "body")
+    texts = [text for text in (plain_text(getattr(page, f, "")) for f in fields) if text]
+    for text in texts:
+        if any(term in text.lower() for term in terms):
             return text
-    return ""
+    return texts[0] if texts else ""
 
 
 def highlight(text, terms):
     """Wagtail's database backend has no highlighter, so cut a window around the first
-    match and mark every term in it; the text is escaped before the marks go in."""
+    match and mark every term in it. Text and marks are escaped piece by piece, so that a
+    term never matches inside an HTML entity."""
     lowered = text.lower()
     positions = [lowered.find(term) for term in terms if term and term in lowered]
     start = max(min(positions) - SNIPPET_LENGTH // 3, 0) if positions else 0
     window = text[start : start + SNIPPET_LENGTH]
-    html = escape(window)
+    parts = []
+    last = 0
     if terms:
-        pattern = "|".join(re.escape(escape(term)) for term in sorted(terms, key=len, reverse=True))
-        html = re.sub(f"({pattern})", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
+        pattern = re.compile(
+            "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)),
+            re.IGNORECASE,
+        )
+        for match in pattern.finditer(window):
+            parts.append(escape(window[last : match.start()]))
+            parts.append(format_html("<mark>{}</mark>", match.group()))
+            last = match.end()
+    parts.append(escape(window[last:]))
     prefix = "… " if start else ""
     suffix = " …" if start + SNIPPET_LENGTH < len(text) else ""
-    return mark_safe(prefix + html + suffix)  # noqa: S308 - built from escaped text above
+    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every piece escaped
 
 
 @require_GET
@@ -71,16 +104,22 @@ def search(request):
     # quotes, stars and dashes as operators and fail on unbalanced ones.
     words = re.findall(r"\w+", query)
     if words:
-        results = model.objects.live().public().search(" ".join(words))
+        pages = model.objects.live().public()
+        if not can_read_confidential(request.user):
+            # A closed meeting's further information is for AG members only; a hit on it
+            # would tell the public which words it contains.
+            pages = pages.exclude(pk__in=MeetingPage.objects.filter(is_public=False).values("pk"))
+        results = pages.search(" ".join(words))
         results_page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         ids = [page.pk for page in results_page.object_list]
-        specific = Page.objects.filter(pk__in=ids).specific().defer_streamfields().in_bulk()
+        # Not deferring StreamFields: snippets may come from a body.
+        specific = Page.objects.filter(pk__in=ids).specific().in_bulk()
         terms = [word.lower() for word in words if len(word) > 1]
         context["hits"] = [
             {
                 "page": specific[pk],
                 "type_label": specific[pk]._meta.verbose_name,
-                "snippet": highlight(snippet_source(specific[pk]), terms),
+                "snippet": highlight(snippet_source(specific[pk], terms), terms),
             }
             for pk in ids
             if pk in specific

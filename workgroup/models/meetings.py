@@ -1,6 +1,7 @@
 """The AG's meetings (Sitzungen) with their agenda and attendance."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,12 @@ from wagtail.search import index
 
 from workgroup import ical
 from workgroup.blocks import BodyBlock
+from workgroup.models.public import public
+
+UPCOMING_MEETINGS_SHOWN = 20
+PAST_MEETINGS_PER_PAGE = 25
+ICAL_PAST_MEETINGS = 30
+ICAL_UPCOMING_MEETINGS = 20
 
 
 class MeetingIndexPage(RoutablePageMixin, Page):
@@ -29,9 +36,7 @@ class MeetingIndexPage(RoutablePageMixin, Page):
 
     def meetings(self):
         return (
-            MeetingPage.objects.child_of(self)
-            .live()
-            .public()
+            public(MeetingPage.objects.child_of(self).live())
             .defer_streamfields()
             .select_related("location")
             .prefetch_related("agenda_items")
@@ -40,16 +45,29 @@ class MeetingIndexPage(RoutablePageMixin, Page):
 
     @path("kalender/", name="ical")
     def ical_feed(self, request):
+        # A window around today, so that the feed costs the same however long the AG has met;
+        # calendar programs keep the events they already have.
+        now = timezone.now()
+        meetings = self.meetings()
+        past = meetings.filter(start__lt=now).order_by("-start")[:ICAL_PAST_MEETINGS]
+        upcoming = meetings.filter(start__gte=now)[:ICAL_UPCOMING_MEETINGS]
         return ical.calendar_response(
-            self.meetings(), request, "ag-digitalisierung.ics", "AG Digitalisierung Plauen"
+            [*reversed(past), *upcoming],
+            request,
+            "ag-digitalisierung.ics",
+            "AG Digitalisierung Plauen",
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        meetings = self.meetings()
-        context["upcoming_meetings"] = meetings.filter(start__gte=now)
-        context["past_meetings"] = meetings.filter(start__lt=now).order_by("-start")
+        # The listing shows no agenda; only the iCal feed needs it prefetched.
+        meetings = self.meetings().prefetch_related(None)
+        context["upcoming_meetings"] = meetings.filter(start__gte=now)[:UPCOMING_MEETINGS_SHOWN]
+        # Paginated, so that the calendar costs the same after years of meetings.
+        context["past_meetings"] = Paginator(
+            meetings.filter(start__lt=now).order_by("-start"), PAST_MEETINGS_PER_PAGE
+        ).get_page(request.GET.get("page"))
         return context
 
 
@@ -135,6 +153,15 @@ class MeetingPage(RoutablePageMixin, Page):
     @path("kalender/", name="ical")
     def ical_event(self, request):
         return ical.calendar_response([self], request, f"sitzung-{self.pk}.ics", self.title)
+
+    def get_context(self, request, *args, **kwargs):
+        if not getattr(request, "is_preview", False):
+            # Each relation in one query, with the rows it shows, held in memory as a preview
+            # holds them; a preview keeps the relations of its revision.
+            self.agenda_items = self.agenda_items.select_related("result", "topic_area")
+            self.attendances = self.attendances.select_related("member", "substitute")
+            self.invited_guests = self.invited_guests.all()
+        return super().get_context(request, *args, **kwargs)
 
     @property
     def is_cancelled(self):

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from workgroup.blocks import BodyBlock
 from workgroup.models.meetings import MeetingPage
+from workgroup.models.public import public
 from workgroup.models.results import ResultPage
 
 
@@ -60,9 +61,7 @@ class ReportIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["reports"] = (
-            ReportPage.objects.child_of(self)
-            .live()
-            .public()
+            public(ReportPage.objects.child_of(self).live())
             .defer_streamfields()
             .order_by("-period_year", "-period_half")
         )
@@ -132,8 +131,7 @@ class ReportPage(Page):
 
     def meetings_held(self):
         return (
-            MeetingPage.objects.live()
-            .public()
+            public(MeetingPage.objects.live())
             .filter(
                 status=MeetingPage.Status.HELD,
                 start__date__gte=self.period.start,
@@ -149,8 +147,7 @@ class ReportPage(Page):
             consultations__date__range=(self.period.start, self.period.end)
         )
         return (
-            ResultPage.objects.live()
-            .public()
+            public(ResultPage.objects.live())
             .filter(in_period)
             .distinct()
             .defer_streamfields()

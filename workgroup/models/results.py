@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from workgroup import result_register
 from workgroup.blocks import BodyBlock
+from workgroup.models.public import public
 
 
 class ResultIndexPage(RoutablePageMixin, Page):
@@ -28,9 +29,7 @@ class ResultIndexPage(RoutablePageMixin, Page):
 
     def results(self):
         return (
-            ResultPage.objects.child_of(self)
-            .live()
-            .public()
+            public(ResultPage.objects.child_of(self).live())
             .defer_streamfields()
             .prefetch_related("topic_areas")
             .order_by("-result_date", "-pk")
@@ -145,6 +144,16 @@ class ResultPage(Page):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    def get_context(self, request, *args, **kwargs):
+        if not getattr(request, "is_preview", False):
+            # Each relation in one query, with the rows it shows, held in memory as a preview
+            # holds them; a preview keeps the relations of its revision.
+            self.consultations = self.consultations.select_related("body")
+            self.attachments = self.attachments.select_related("document__collection")
+            self.topic_areas = self.topic_areas.all()
+            self.source_meetings = self.source_meetings.all()
+        return super().get_context(request, *args, **kwargs)
 
 
 class Consultation(Orderable):

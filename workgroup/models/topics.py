@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from workgroup.blocks import BodyBlock
 from workgroup.models.meetings import MeetingPage
+from workgroup.models.public import public
 
 
 class TopicAreaIndexPage(Page):
@@ -25,7 +26,7 @@ class TopicAreaIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topic_areas"] = self.get_children().live().public().specific()
+        context["topic_areas"] = public(self.get_children().live()).specific()
         return context
 
 
@@ -45,16 +46,12 @@ class TopicAreaPage(Page):
 
     def results(self):
         return (
-            self.results_in_area.live()
-            .public()
-            .defer_streamfields()
-            .order_by("-result_date", "-pk")
+            public(self.results_in_area.live()).defer_streamfields().order_by("-result_date", "-pk")
         )
 
     def meetings(self):
         return (
-            MeetingPage.objects.live()
-            .public()
+            public(MeetingPage.objects.live())
             # Only public items of public meetings: listing a meeting here because of a closed
             # item would tell the public what that item was about.
             .filter(
@@ -69,7 +66,7 @@ class TopicAreaPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subtopics"] = self.get_children().live().public().specific()
+        context["subtopics"] = public(self.get_children().live()).specific()
         context["results"] = self.results()[:50]
         context["meetings"] = self.meetings()[:50]
         return context
