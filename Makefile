@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint format install install-test demo clean
+.PHONY: run serve test lint format install install-test demo clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ lint: install-test
 format: install-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Throughput at 1,000 and 10,000 results under gunicorn, against a floor view (bench/run.py);
+# PostgreSQL when DATABASE_URL points there, else SQLite. Long: generates the data sets once.
+bench: install
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache test-artifacts

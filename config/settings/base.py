@@ -1,6 +1,7 @@
 """Settings shared by every environment; what differs comes from the environment (12-factor)."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Anonymous pages from the cache: after the language is known, before CSRF, user and messages.
+    "workgroup.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -218,3 +221,58 @@ OPARL_LEGISLATIVE_TERMS = [
     },
     {"key": "2024-2029", "name": "Wahlperiode 2024–2029", "start_date": "2024-06-09"},
 ]
+
+# Moderation: the Redaktion drafts, the Koordination approves (four-eyes), and only the approval
+# publishes (workgroup/roles.py, workgroup/moderation.py). An edit during review restarts it.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workgroup.moderation.publish_approved_revision"
+# Approval e-mails go to the Koordination; the technical admin account is not an approver.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+
+# Anonymous page cache (workgroup/page_cache.py). Content changes invalidate it at once; the
+# lifetime only bounds how long a page with the time in it (the next meeting on the home page)
+# may lag behind the clock. 0 switches the cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Never shared: the admin (previews included) and document downloads, which Wagtail serves
+# according to the collections' view restrictions.
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/dokumente/")
+# The cache generation must be shared by every process that serves or changes content (gunicorn
+# workers, the publish_scheduled cron job): Redis when configured, else a small file cache, since
+# local memory is private to one process and would miss a change made by another. The file lives
+# in shared memory where there is some: every content change rewrites it, and on disk that costs
+# milliseconds.
+_SHARED_MEMORY = Path("/dev/shm")
+CACHES["page_generation"] = (
+    {**CACHES["default"]}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(
+            "PAGE_CACHE_GENERATION_DIR",
+            str(
+                (_SHARED_MEMORY if _SHARED_MEMORY.is_dir() else Path(tempfile.gettempdir()))
+                / "ag-digitalisierung-page-cache"
+            ),
+        ),
+    }
+)
+
+# A CDN or Varnish in front, purged on publishing (wagtail.contrib.frontend_cache); off unless
+# configured. FRONTEND_CACHE_PURGE_URL: where Varnish or another cache takes HTTP PURGE requests;
+# CLOUDFLARE_ZONE_ID and CLOUDFLARE_BEARER_TOKEN: a Cloudflare zone.
+INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+    }
+# How long such a cache may keep a page (s-maxage); pages a purge does not name (filtered
+# register URLs, pages that merely mention a changed member) are at most this old.
+PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "300"))
