@@ -166,8 +166,12 @@ def restore_backup(source, alias="default", storage=default_storage):
         else:
             call_command("migrate", interactive=False, database=alias, verbosity=0)
             # Migrations create Wagtail's root page, default site and groups, and content types
-            # and permissions with ids of their own; the dump brings all of them.
-            call_command("flush", interactive=False, database=alias, verbosity=0)
+            # and permissions with ids of their own; the dump brings all of them. The flush must
+            # not announce itself as a migration: post_migrate handlers would write rows (the
+            # OParl API's observations) that the dump brings too.
+            call_command(
+                "flush", interactive=False, database=alias, verbosity=0, inhibit_post_migrate=True
+            )
             Permission.objects.using(alias).all().delete()
             ContentType.objects.using(alias).all().delete()
             ContentType.objects.clear_cache()
