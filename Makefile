@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint format install install-test demo clean bench
+.PHONY: run serve test lint format install install-test demo clean bench soak
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ format: install-test
 # PostgreSQL when DATABASE_URL points there, else SQLite. Long: generates the data sets once.
 bench: install
 	$(PY) bench/run.py
+
+# Bounded load (50 clients, 60 s, loopback only) on gunicorn and PostgreSQL with the generated
+# data set, restarting PostgreSQL once midway (operations/soak.py). Needs PostgreSQL and Redis
+# on 127.0.0.1 and the right to restart the cluster (pg_ctlcluster); .ci/run runs it.
+soak: install
+	$(PY) -m operations.soak
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache test-artifacts

@@ -19,8 +19,6 @@ from workgroup.models import (
 )
 
 MAX_QUERIES = 15
-# The result page also shows the result's approval line (moderation); allow it a few lookups.
-RESULT_PAGE_EXTRA = 3
 SMALL, LARGE = 10, 200
 KINDS = list(ResultPage.Kind)
 
@@ -174,10 +172,6 @@ def count_queries(client, url):
     return len(queries)
 
 
-def budget(name):
-    return MAX_QUERIES + (RESULT_PAGE_EXTRA if name == "result" else 0)
-
-
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_the_data(client, site_root):
     site = Site(site_root)
@@ -189,5 +183,5 @@ def test_query_counts_do_not_grow_with_the_data(client, site_root):
 
     report = "\n".join(f"{name}: {small[name]} → {large[name]}" for name in urls)
     assert large == small, report
-    over = {name: count for name, count in large.items() if count > budget(name)}
+    over = {name: count for name, count in large.items() if count > MAX_QUERIES}
     assert not over, report
