@@ -4,12 +4,14 @@ with a logged-in member (workgroup/page_cache.py)."""
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
 
 from tests import factories
-from workgroup import page_cache
-from workgroup.access import MEMBERS_GROUP
+from workgroup import page_cache, roles
+from workgroup.access import COORDINATION_GROUP, EDITORS_GROUP, MEMBERS_GROUP
 from workgroup.models import Member
 
 
@@ -219,3 +221,65 @@ def test_publishing_purges_a_configured_frontend_cache(site, settings):
     assert result.full_url in purged
     assert {site["home"].full_url, site["register"].full_url} <= purged
     assert site["home"].full_url + "feeds/ergebnisse/" in purged
+
+
+def test_an_approval_through_the_workflow_changes_every_cached_listing_at_once(client, site):
+    """The path content really takes: the editor submits, the Koordination approves in the
+    admin, and the very next anonymous request sees the result everywhere it is listed."""
+    roles.ensure_roles()
+    editor = factories.UserFactory(groups=[EDITORS_GROUP])
+    approver = Client()
+    approver.force_login(factories.UserFactory(groups=[COORDINATION_GROUP]))
+    result = factories.ResultPageFactory.build(title="Per Freigabe online", slug="frei", live=False)
+    site["register"].add_child(instance=result)
+    result.topic_areas.add(site["topic"])
+    result.save_revision(user=editor)
+    task_state = result.get_workflow().start(result, editor).current_task_state
+    listings = [
+        site["register"].url,
+        "/",
+        site["topic"].url,
+        "/feeds/ergebnisse/",
+        f"/feeds/ergebnisse/themenfeld/{site['topic'].pk}/",
+        "/oparl/v1/body/1/paper",
+    ]
+    for url in listings:
+        fetch(client, url)
+        response, html = fetch(client, url)
+        assert response[page_cache.STATUS_HEADER] == "hit", url
+        assert "Per Freigabe online" not in html
+
+    response = approver.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[result.pk, "approve", task_state.pk]),
+        {"comment": ""},
+    )
+    assert response.status_code == 302
+
+    for url in listings:
+        response, html = fetch(client, url)
+        assert response[page_cache.STATUS_HEADER] == "miss", url
+        assert "Per Freigabe online" in html, url
+
+
+@pytest.mark.parametrize("model", ["faction", "council body"])
+def test_a_changed_faction_or_council_body_reaches_the_cache(client, site, model):
+    if model == "faction":
+        faction = factories.FactionFactory(name="Alte Fraktion")
+        factories.MemberFactory(role=Member.Role.REPRESENTATIVE, faction=faction)
+        url, changed = site["members"].url, faction
+    else:
+        body = factories.CouncilBodyFactory(name="Altes Gremium")
+        factories.ConsultationFactory(result=site["result"], body=body)
+        url, changed = site["result"].url, body
+    assert "Alte" in fetch(client, url)[1]
+    assert client.get(url)[page_cache.STATUS_HEADER] == "hit"
+
+    changed.name = "Umbenannt"
+    if model == "faction":
+        changed.save_revision().publish()
+    else:
+        changed.save()
+
+    response, html = fetch(client, url)
+    assert response[page_cache.STATUS_HEADER] == "miss"
+    assert "Umbenannt" in html
