@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import psycopg
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -144,6 +145,8 @@ def main():
         "CONN_MAX_AGE": "60",
     }
     prepare_database(database_url, env, args.results, args.meetings)
+    # Pages cached by an earlier run may stem from another data set.
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
 
     marker = f"Soak-Marker {time.time():.0f}"
     with psycopg.connect(database_url, autocommit=True) as connection:
