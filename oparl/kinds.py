@@ -13,7 +13,14 @@ from typing import Any
 from django.db.models import Q, Subquery
 
 from oparl import serializers, visibility
-from workgroup.models import AgendaItem, Consultation, MeetingPage, ResultAttachment, ResultPage
+from workgroup.models import (
+    AgendaItem,
+    Attendance,
+    Consultation,
+    MeetingPage,
+    ResultAttachment,
+    ResultPage,
+)
 
 
 def _no_prefetch(ctx, objects):
@@ -32,8 +39,8 @@ class Kind:
     queryset: Callable[[visibility.Scope], Any]
     serialize: Callable[[serializers.Context, Any], dict]
     prefetch: Callable[[serializers.Context, list], None] = _no_prefetch
-    # For exposed keys: the objects that embed each (kind, key), whose `modified` must change
-    # when it goes.
+    # For exposed keys: the objects that embed or name each (kind, key), whose `modified` must
+    # change when it goes or comes back.
     parents: Callable[[visibility.Scope, list], dict] = _no_parents
 
 
@@ -47,8 +54,20 @@ def _consultation_parents(scope, keys):
     return {pk: [("paper", result_id)] for pk, result_id in rows}
 
 
-def _membership_parents(scope, keys):
-    return {pk: [("person", pk)] for pk in keys}
+def _person_parents(scope, keys):
+    """A person is no embedded object, but public meetings name them as participants, and a
+    deleted substitute vanishes from the attendance without a change to the meeting's rows."""
+    parents = defaultdict(list)
+    attendances = Attendance.objects.filter(
+        Q(member_id__in=keys) | Q(substitute_id__in=keys),
+        meeting_id__in=Subquery(visibility.public_meeting_ids(scope)),
+    )
+    for meeting_id, member_id, substitute_id in attendances.values_list(
+        "meeting_id", "member_id", "substitute_id"
+    ):
+        for pk in {member_id, substitute_id} & set(keys):
+            parents[pk].append(("meeting", meeting_id))
+    return parents
 
 
 def _file_parents(scope, keys):
@@ -89,20 +108,24 @@ KINDS = {
             serializers.organization,
         ),
         Kind("faction", "Organization", visibility.factions, serializers.organization),
-        Kind("person", "Person", visibility.persons, serializers.person),
+        Kind(
+            "person",
+            "Person",
+            visibility.persons,
+            serializers.person,
+            parents=_person_parents,
+        ),
         Kind(
             "workgroup-membership",
             "Membership",
             visibility.workgroup_memberships,
             _serialize_membership("workgroup-membership"),
-            parents=_membership_parents,
         ),
         Kind(
             "faction-membership",
             "Membership",
             visibility.faction_memberships,
             _serialize_membership("faction-membership"),
-            parents=_membership_parents,
         ),
         Kind(
             "meeting",

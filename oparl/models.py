@@ -32,8 +32,11 @@ class Observation(models.Model):
     """When the API first saw an object and last saw it change, where the domain rows cannot tell.
 
     Documents have no change time of their own, pages created without publishing have no
-    publication times, the configured Body has no row at all, and the deletion of an embedded
-    object changes its parent without touching the parent's row.
+    publication times, the configured Body has no row at all, the deletion of an embedded
+    object changes its parent without touching the parent's row, and an object that comes back
+    into view (a lifted view restriction) changes without a change to its row. One row that is
+    no object's records when the marking of the AG's council body last changed
+    (oparl.visibility.WORKGROUP_MARKING).
     """
 
     kind = models.CharField(max_length=40)

@@ -2,13 +2,18 @@
 
 When an object leaves the API (a page is unpublished or deleted, a member withdraws consent to
 publish their name, a collection gets a view restriction), the API must answer for it as
-`deleted` from then on. Every change that can hide objects is watched: just before it, the
-handlers note which of the objects it may affect are exposed; just after it, those no longer
-exposed get a tombstone, and the objects that embedded them an observed change.
+`deleted` from then on. When an object comes into view without a change of its own (a view
+restriction is lifted, an older document is attached to a paper), its `modified` must move all
+the same, or clients that synchronise by `modified_since` never fetch it. Every change that can
+hide or show objects is watched: just before it, the handlers note which of the objects it may
+affect are exposed; just after it, those no longer exposed get a tombstone, those newly exposed
+with an older `modified` an observed change, and the objects that embed either an observed
+change too.
 
 The domain app knows nothing of this: `oparl.apps` connects these handlers to its signals.
 """
 
+import datetime
 import hashlib
 import json
 import threading
@@ -25,7 +30,7 @@ from wagtail.signals import page_slug_changed, post_page_move, pre_page_move
 from oparl import configured, serializers
 from oparl.kinds import KINDS
 from oparl.models import Observation, Tombstone
-from oparl.visibility import Scope
+from oparl.visibility import OBSERVED_KINDS, WORKGROUP_MARKING, Scope
 from workgroup.models import (
     AgendaItem,
     Consultation,
@@ -46,7 +51,8 @@ _moving = threading.local()
 
 @dataclass(frozen=True)
 class Exposure:
-    created: object
+    created: datetime.datetime
+    modified: datetime.datetime
     parents: tuple
 
 
@@ -58,10 +64,15 @@ def exposed(scope, candidates):
     found = {}
     for kind_name, keys in keys_by_kind.items():
         kind = KINDS[kind_name]
-        created = dict(kind.queryset(scope).filter(pk__in=keys).values_list("pk", "oparl_created"))
-        parents = kind.parents(scope, list(created)) if created else {}
-        for key, created_at in created.items():
-            found[(kind_name, key)] = Exposure(created_at, tuple(parents.get(key, ())))
+        times = {
+            pk: (created, modified)
+            for pk, created, modified in kind.queryset(scope)
+            .filter(pk__in=keys)
+            .values_list("pk", "oparl_created", "oparl_modified")
+        }
+        parents = kind.parents(scope, list(times)) if times else {}
+        for key, (created, modified) in times.items():
+            found[(kind_name, key)] = Exposure(created, modified, tuple(parents.get(key, ())))
     return found
 
 
@@ -83,12 +94,14 @@ def bury(gone):
 
 
 def touch(keys, now=None, first_seen_too=False):
-    """Record a change of the objects (kind, key) that their own rows do not show."""
+    """Record a change of the objects (kind, key) that their own rows do not show. Only kinds
+    whose `modified` reads observations take one."""
     now = now or timezone.now()
     Observation.objects.bulk_create(
         [
             Observation(kind=kind, key=str(key), first_seen=now, last_changed=now)
             for kind, key in set(keys)
+            if kind in OBSERVED_KINDS
         ],
         update_conflicts=True,
         unique_fields=["kind", "key"],
@@ -96,30 +109,54 @@ def touch(keys, now=None, first_seen_too=False):
     )
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A change about to happen: what it may hide or show, asked again afterwards because the
+    change may bring new candidates (a new attachment), and which of them were exposed."""
+
+    candidates: Callable[[], list]
+    keys: frozenset
+    before: dict
+    began: datetime.datetime
+
+
 def snapshot(candidates):
-    """Before a change: which of the objects it may hide are exposed."""
-    return exposed(Scope(), candidates) if candidates else {}
+    """Before a change: which of the objects it may hide or show are exposed."""
+    began = timezone.now()
+    keys = frozenset(candidates())
+    return Pending(candidates, keys, exposed(Scope(), keys) if keys else {}, began)
 
 
-def settle(before):
-    """After the change: bury what was exposed before and is no longer."""
-    if not before:
+def settle(pending):
+    """After the change: bury what was exposed before and is no longer, and mark as changed what
+    came into view with an older `modified`, together with the objects that now embed it."""
+    if pending is None:
         return
-    still = exposed(Scope(), before.keys())
-    gone = {key: exposure for key, exposure in before.items() if key not in still}
+    keys = pending.keys | set(pending.candidates())
+    if not keys:
+        return
+    after = exposed(Scope(), keys)
+    gone = {key: exposure for key, exposure in pending.before.items() if key not in after}
     if gone:
         bury(gone)
+    back = {
+        key: exposure
+        for key, exposure in after.items()
+        if key not in pending.before and exposure.modified < pending.began
+    }
+    if back:
+        touch([*back, *(parent for exposure in back.values() for parent in exposure.parents)])
 
 
 def _begin(instance, candidates):
-    instance._oparl_exposed = snapshot(candidates)
+    instance._oparl_pending = snapshot(candidates)
 
 
 def _settle(instance):
-    settle(instance.__dict__.pop("_oparl_exposed", None))
+    settle(instance.__dict__.pop("_oparl_pending", None))
 
 
-# What a change to one row may hide, read from the database before the change.
+# What a change to one row may hide or show, read from the database before and after it.
 
 
 def meeting_candidates(ids):
@@ -179,17 +216,20 @@ def _faction_candidates(faction):
 
 def _council_body_candidates(body):
     candidates = [("council-body", body.pk)]
-    if CouncilBody.objects.filter(pk=body.pk, is_workgroup=True).exists():
+    if body.is_workgroup or CouncilBody.objects.filter(pk=body.pk, is_workgroup=True).exists():
         members = Member.objects.values_list("pk", flat=True)
         candidates += [("workgroup-membership", pk) for pk in members]
     return candidates
 
 
 def _attachment_candidates(attachment):
-    documents = ResultAttachment.objects.filter(pk=attachment.pk).values_list(
-        "document_id", flat=True
-    )
-    return [("file", pk) for pk in documents]
+    """The attachment's document as saved and as about to be saved."""
+    documents = {attachment.document_id}
+    if attachment.pk is not None:
+        documents.update(
+            ResultAttachment.objects.filter(pk=attachment.pk).values_list("document_id", flat=True)
+        )
+    return [("file", pk) for pk in documents if pk is not None]
 
 
 def _collection_candidates(restriction):
@@ -202,52 +242,55 @@ def _collection_candidates(restriction):
 @dataclass(frozen=True)
 class Watch:
     candidates: Callable
-    # The fields whose change can hide something; None: every save can (a new restriction).
+    # The fields whose change can hide or show something; None: every save can (a new
+    # restriction).
     fields: tuple | None
+    # Whether a new row can show something that was out of view (an older document, attached).
+    on_create: bool = False
 
 
 WATCHED = {
     AgendaItem: Watch(lambda item: [("agenda-item", item.pk)], ("is_public", "meeting_id")),
     Consultation: Watch(lambda item: [("consultation", item.pk)], ("is_public", "result_id")),
-    ResultAttachment: Watch(_attachment_candidates, ("document_id", "result_id")),
+    ResultAttachment: Watch(_attachment_candidates, ("document_id", "result_id"), on_create=True),
     Member: Watch(_member_candidates, ("live", "name_is_public", "faction_id")),
     Faction: Watch(_faction_candidates, ("live",)),
     CouncilBody: Watch(_council_body_candidates, ("is_workgroup",)),
-    # Only deleting a place hides it.
+    # Only deleting a place hides it, and a new one has new times.
     Location: Watch(lambda place: [("location", place.pk)], ()),
     get_document_model(): Watch(lambda document: [("file", document.pk)], ("collection_id",)),
     PageViewRestriction: Watch(lambda restriction: subtree_candidates(restriction.page), None),
     CollectionViewRestriction: Watch(_collection_candidates, None),
 }
-# Removing a view restriction only shows more.
-WATCHED_DELETES = [
-    model for model in WATCHED if model not in (PageViewRestriction, CollectionViewRestriction)
-]
 PAGE_FIELDS = {
     MeetingPage: ("live", "is_public", "invitation_id", "minutes_id"),
     ResultPage: ("live",),
 }
 
 
-def _may_hide(model, instance, fields):
+def _may_change_view(model, instance, fields, on_create=False):
     """Whether saving `instance` changes a field that decides what the API shows. Most saves
     change none, and then cost this one query."""
     if fields is None:
         return True
-    if instance.pk is None or not fields:
+    if instance.pk is None:
+        return on_create
+    if not fields:
         return False
     old = model.objects.filter(pk=instance.pk).values(*fields).first()
-    return old is not None and any(old[field] != getattr(instance, field) for field in fields)
+    if old is None:
+        return on_create
+    return any(old[field] != getattr(instance, field) for field in fields)
 
 
 def before_save(sender, instance, raw=False, update_fields=None, **kwargs):
     # Partial saves are Wagtail's bookkeeping (a new draft revision, a lock, a lazily computed
-    # file hash); whatever can hide an object saves the whole row.
+    # file hash); whatever can hide or show an object saves the whole row.
     if raw or update_fields is not None:
         return
     watch = WATCHED[sender]
-    if _may_hide(sender, instance, watch.fields):
-        _begin(instance, watch.candidates(instance))
+    if _may_change_view(sender, instance, watch.fields, watch.on_create):
+        _begin(instance, lambda: watch.candidates(instance))
 
 
 def after_save(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -256,7 +299,7 @@ def after_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def before_delete(sender, instance, **kwargs):
-    _begin(instance, WATCHED[sender].candidates(instance))
+    _begin(instance, lambda: WATCHED[sender].candidates(instance))
 
 
 def after_delete(sender, instance, **kwargs):
@@ -271,8 +314,8 @@ def before_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     # A plain Page instance (Wagtail unpublishes some so) has only the page's own fields.
     fields = PAGE_FIELDS[model] if isinstance(instance, model) else ("live",)
-    if _may_hide(type(instance), instance, fields):
-        _begin(instance, _page_candidates(instance))
+    if _may_change_view(type(instance), instance, fields):
+        _begin(instance, lambda: _page_candidates(instance))
 
 
 def after_page_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
@@ -286,13 +329,17 @@ def after_page_save(sender, instance, created, raw=False, update_fields=None, **
 
 
 def before_page_delete(sender, instance, **kwargs):
-    _begin(instance, _page_candidates(instance))
+    _begin(instance, lambda: _page_candidates(instance))
 
 
 def before_page_move(sender, instance, **kwargs):
     if not hasattr(_moving, "pages"):
         _moving.pages = {}
-    _moving.pages[instance.pk] = snapshot(subtree_candidates(instance))
+    # After the move the instance's path is stale; the moved page is read again.
+    page_id = instance.pk
+    _moving.pages[page_id] = snapshot(
+        lambda: subtree_candidates(Page.objects.only("path").get(pk=page_id))
+    )
 
 
 def after_page_move(sender, instance, **kwargs):
@@ -313,6 +360,26 @@ def touch_subtree(page):
     ]
     if keys:
         touch(keys)
+
+
+def before_council_body_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    was_workgroup = (
+        instance.pk is not None
+        and CouncilBody.objects.filter(pk=instance.pk, is_workgroup=True).exists()
+    )
+    instance._oparl_remarked = was_workgroup != instance.is_workgroup
+
+
+def after_council_body_save(sender, instance, raw=False, **kwargs):
+    if instance.__dict__.pop("_oparl_remarked", False):
+        touch([WORKGROUP_MARKING])
+
+
+def after_council_body_delete(sender, instance, **kwargs):
+    if instance.is_workgroup:
+        touch([WORKGROUP_MARKING])
 
 
 def document_saved(sender, instance, created, raw=False, **kwargs):
@@ -435,7 +502,7 @@ def connect(app_config):
         post_save.connect(
             after_save, sender=model, dispatch_uid=f"oparl-post-save-{model.__name__}"
         )
-    for model in WATCHED_DELETES:
+    for model in WATCHED:
         pre_delete.connect(
             before_delete, sender=model, dispatch_uid=f"oparl-pre-del-{model.__name__}"
         )
@@ -458,6 +525,15 @@ def connect(app_config):
         post_delete.connect(
             after_delete, sender=model, dispatch_uid=f"oparl-post-del-{model.__name__}"
         )
+    pre_save.connect(
+        before_council_body_save, sender=CouncilBody, dispatch_uid="oparl-pre-save-marking"
+    )
+    post_save.connect(
+        after_council_body_save, sender=CouncilBody, dispatch_uid="oparl-post-save-marking"
+    )
+    post_delete.connect(
+        after_council_body_delete, sender=CouncilBody, dispatch_uid="oparl-post-del-marking"
+    )
     pre_page_move.connect(before_page_move, dispatch_uid="oparl-pre-move")
     post_page_move.connect(after_page_move, dispatch_uid="oparl-post-move")
     page_slug_changed.connect(after_slug_change, dispatch_uid="oparl-slug")

@@ -64,12 +64,32 @@ class Scope:
         return CouncilBody.objects.filter(is_workgroup=True).only("pk").first()
 
 
+# Which council body is the AG decides what every meeting's `organization`, every paper's
+# `underDirectionOf` and every person's AG membership name; oparl.signals records here when the
+# marking changes, since marking one body or unmarking another leaves no row behind that says so.
+WORKGROUP_MARKING = ("workgroup", "")
+
+# The kinds whose `oparl_modified` reads their Observation, so that a change their rows cannot
+# show (a lifted view restriction, a vanished embedded object) can be recorded for them.
+OBSERVED_KINDS = frozenset(
+    {"meeting", "paper", "agenda-item", "consultation", "file", WORKGROUP_MARKING[0]}
+)
+
+
 def observed(kind, key, field):
     """The Observation's `field` for the object of `kind` whose key is the expression `key`."""
     return Subquery(
         Observation.objects.filter(kind=kind, key=Cast(key, output_field=CharField())).values(
             field
         )[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def workgroup_marked():
+    kind, key = WORKGROUP_MARKING
+    return Subquery(
+        Observation.objects.filter(kind=kind, key=key).values("last_changed")[:1],
         output_field=DateTimeField(),
     )
 
@@ -120,14 +140,22 @@ def _with_page_times(queryset, kind, *embedded_times):
     return queryset.annotate(
         oparl_modified=latest(
             Coalesce("last_published_at", "oparl_created"),
+            # A page may carry a first publication date later than its last one (imports).
+            F("oparl_created"),
             observed(kind, OuterRef("pk"), "last_changed"),
+            workgroup_marked(),
             *embedded_times,
         )
     )
 
 
-def _with_row_times(queryset):
-    return queryset.annotate(oparl_created=F("created_at"), oparl_modified=F("updated_at"))
+def _with_row_times(queryset, kind):
+    """Rows change their own `updated_at`; coming back into view (a lifted view restriction)
+    leaves the row alone and is observed instead."""
+    return queryset.annotate(
+        oparl_created=F("created_at"),
+        oparl_modified=latest(F("updated_at"), observed(kind, OuterRef("pk"), "last_changed")),
+    )
 
 
 def meetings(scope):
@@ -169,7 +197,7 @@ def agenda_items(scope):
     )
     # `order` is the item's position among the meeting's published items, as in Meeting.agendaItem.
     queryset = queryset.annotate(oparl_order=Coalesce(Subquery(earlier), Value(0)))
-    return _with_row_times(queryset).order_by("pk")
+    return _with_row_times(queryset, "agenda-item").order_by("pk")
 
 
 def papers(scope):
@@ -186,7 +214,7 @@ def consultations(scope):
     queryset = Consultation.objects.filter(
         is_public=True, result_id__in=Subquery(live_pages(ResultPage, scope).values("pk"))
     )
-    return _with_row_times(queryset).order_by("pk")
+    return _with_row_times(queryset, "consultation").order_by("pk")
 
 
 def documents(scope):
@@ -213,31 +241,37 @@ def files(scope):
     )
 
 
+def _with_own_times(queryset):
+    """Rows that are always in view while they exist (or, for factions, while live, which their
+    row shows): their own times are the whole story."""
+    return queryset.annotate(oparl_created=F("created_at"), oparl_modified=F("updated_at"))
+
+
 def locations(scope):
-    return _with_row_times(Location.objects.all()).order_by("pk")
+    return _with_own_times(Location.objects.all()).order_by("pk")
 
 
 def council_bodies(scope):
-    return _with_row_times(CouncilBody.objects.all()).order_by("pk")
+    return _with_own_times(CouncilBody.objects.all()).order_by("pk")
 
 
 def factions(scope):
-    return _with_row_times(Faction.objects.filter(live=True)).order_by("pk")
+    return _with_own_times(Faction.objects.filter(live=True)).order_by("pk")
 
 
 def persons(scope):
     """Live members who agreed to have their name published. A person's memberships are
     embedded, and they name the faction and the AG, so their changes count too."""
-    workgroup_changed = Subquery(
-        CouncilBody.objects.filter(is_workgroup=True).values("updated_at")[:1],
-        output_field=DateTimeField(),
-    )
     return (
         Member.objects.filter(live=True, name_is_public=True)
         .select_related("faction")
         .annotate(
             oparl_created=F("created_at"),
-            oparl_modified=latest(F("updated_at"), F("faction__updated_at"), workgroup_changed),
+            oparl_modified=latest(
+                F("updated_at"),
+                F("faction__updated_at"),
+                workgroup_marked(),
+            ),
         )
         .order_by("pk")
     )

@@ -385,3 +385,133 @@ def test_a_flush_records_no_configuration_that_loaded_data_would_collide_with():
     call_command("flush", interactive=False, verbosity=0)
 
     assert not Observation.objects.exists()
+
+
+# Objects that come back into view, or into view for the first time, must show up under
+# `modified_since` too: a client that synchronised while they were hidden has nothing else to go
+# by, and may hold a tombstone for them.
+
+
+def test_a_document_attached_to_a_live_paper_shows_as_changed(client, world):
+    older = factories.DocumentFactory()
+    backdate()
+    moment = timezone.now()
+    paper = models.ResultPage.objects.get(pk=world["paper"].pk)
+    paper.attachments.add(models.ResultAttachment(document=older, sort_order=2))
+    publish(paper)
+
+    files = listed(client, "file", modified_since=since(moment))
+    assert url("file", older.pk) in files
+    synchronised = listed(client, "paper", modified_since=since(moment))
+    assert files[url("file", older.pk)] in synchronised[url("paper", paper.pk)]["auxiliaryFile"]
+
+
+def test_a_new_invitation_shows_as_changed(client, world):
+    older = factories.DocumentFactory()
+    backdate()
+    moment = timezone.now()
+    meeting = models.MeetingPage.objects.get(pk=world["meeting"].pk)
+    meeting.invitation = older
+    publish(meeting)
+
+    assert url("file", older.pk) in listed(client, "file", modified_since=since(moment))
+    assert_deleted(client, url("file", world["invitation"].pk), moment)
+
+
+def test_a_lifted_page_restriction_brings_the_pages_back_as_changed(client, world):
+    restriction = PageViewRestriction.objects.create(
+        page=world["results"], restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    backdate()
+    moment = timezone.now()
+    restriction.delete()
+
+    back = {
+        url("paper", world["paper"].pk): "paper",
+        url("consultation", world["public_consultation"].pk): "consultation",
+        url("file", world["main"].pk): "file",
+    }
+    for object_url, list_name in back.items():
+        found = listed(client, list_name, modified_since=since(moment))[object_url]
+        assert "deleted" not in found
+        assert datetime.datetime.fromisoformat(found["modified"]) >= moment.replace(microsecond=0)
+
+
+def test_a_lifted_collection_restriction_brings_its_documents_back_as_changed(client, world):
+    restriction = CollectionViewRestriction.objects.create(
+        collection=world["main"].collection,
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="x",
+    )
+    backdate()
+    moment = timezone.now()
+    restriction.delete()
+
+    files = listed(client, "file", modified_since=since(moment))
+    assert "deleted" not in files[url("file", world["main"].pk)]
+    paper = listed(client, "paper", modified_since=since(moment))[url("paper", world["paper"].pk)]
+    assert paper["mainFile"] == files[url("file", world["main"].pk)]
+
+
+def test_marking_and_unmarking_the_workgroup_changes_what_names_it(client, world):
+    workgroup = world["workgroup"]
+    workgroup.is_workgroup = False
+    workgroup.save()
+    meeting_url, paper_url = url("meeting", world["meeting"].pk), url("paper", world["paper"].pk)
+    person_url = url("person", world["guest"].pk)
+    backdate()
+    moment = timezone.now()
+    workgroup.is_workgroup = True
+    workgroup.save()
+
+    organization = url("organization/council-body", workgroup.pk)
+    assert listed(client, "meeting", modified_since=since(moment))[meeting_url]["organization"] == [
+        organization
+    ]
+    assert listed(client, "paper", modified_since=since(moment))[paper_url]["underDirectionOf"] == [
+        organization
+    ]
+    person = listed(client, "person", modified_since=since(moment))[person_url]
+    assert [m["organization"] for m in person["membership"]] == [organization]
+
+    backdate()
+    moment = timezone.now()
+    workgroup.is_workgroup = False
+    workgroup.save()
+    assert (
+        "organization" not in listed(client, "meeting", modified_since=since(moment))[meeting_url]
+    )
+    assert "membership" not in listed(client, "person", modified_since=since(moment))[person_url]
+    assert_deleted(client, url("membership/workgroup", world["guest"].pk), moment)
+
+
+def test_a_deleted_substitute_leaves_the_meeting_changed(client, world):
+    representative = world["representative"]
+    deputy = factories.MemberFactory(role=models.Member.Role.DEPUTY, faction=world["faction"])
+    meeting = models.MeetingPage.objects.get(pk=world["meeting"].pk)
+    meeting.attendances = [
+        models.Attendance(
+            member=representative, status=models.Attendance.Status.REPRESENTED, substitute=deputy
+        )
+    ]
+    publish(meeting)
+    meeting_url = url("meeting", meeting.pk)
+    assert fetch(client, meeting_url)["participant"] == [url("person", deputy.pk)]
+    backdate()
+    moment = timezone.now()
+    deputy.delete()
+
+    assert "participant" not in listed(client, "meeting", modified_since=since(moment))[meeting_url]
+
+
+def test_deleting_the_workgroup_changes_what_named_it(client, site_root):
+    workgroup = factories.CouncilBodyFactory(name="AG Digitalisierung", is_workgroup=True)
+    meetings = factories.MeetingIndexPageFactory(parent=site_root)
+    meeting = publish(factories.MeetingPageFactory(parent=meetings))
+    assert fetch(client, API + f"meeting/{meeting.pk}")["organization"]
+    backdate()
+    moment = timezone.now()
+    workgroup.delete()
+
+    changed = listed(client, "meeting", modified_since=since(moment))[url("meeting", meeting.pk)]
+    assert "organization" not in changed
