@@ -146,3 +146,35 @@ def test_pages_link_the_feeds_with_rel_alternate(client, results):
     for soup in (home, topic):
         for link in soup.find_all("link", rel="alternate"):
             assert link["title"], "a feed link names its feed"
+
+
+def test_feeds_name_the_ag_as_author_and_have_stable_ids_of_their_own(client, results):
+    overall = parse(client.get(reverse("feed_results")))
+    topic = parse(client.get(reverse("feed_topic_results", args=[results["schools"].pk])))
+
+    # RFC 4287: a feed whose entries name no author must name one itself.
+    for feed in (overall, topic):
+        assert feed.find(f"{ATOM}author/{ATOM}name").text == (
+            "Stadt Plauen – Arbeitsgruppe Digitalisierung"
+        )
+        assert feed.find(f"{ATOM}author/{ATOM}email") is None
+    assert overall.find(f"{ATOM}id").text == "urn:ag-digitalisierung-plauen:feed:results"
+    assert topic.find(f"{ATOM}id").text == (
+        f"urn:ag-digitalisierung-plauen:feed:topic:{results['schools'].pk}"
+    )
+
+
+def test_topic_feed_includes_the_results_of_nested_topic_areas(client, results):
+    primary = TopicAreaPageFactory(parent=results["schools"], title="Grundschulen")
+    tablets = ResultPageFactory(
+        parent=results["index"], title="Tablets", reference="AG-DIG/2024/009"
+    )
+    tablets.topic_areas.set([primary])
+    tablets.save()
+
+    feed = parse(client.get(reverse("feed_topic_results", args=[results["schools"].pk])))
+
+    assert sorted(entry_titles(feed)) == [
+        "Beschlussempfehlung AG-DIG/2024/009: Tablets",
+        "Konzept AG-DIG/2023/004: WLAN an Schulen",
+    ]

@@ -82,7 +82,10 @@ def test_search_finds_every_page_type(client, pages):
     assert "Halbjahresbericht Breitband" in titles
     assert "Impressum" in titles
     assert "Entwurf Breitbandstrategie" not in titles
-    types = {item.select_one(".meta").get_text() for item in soup.select(".search-results__item")}
+    types = {
+        item.select_one(".search-results__type").get_text()
+        for item in soup.select(".search-results__item")
+    }
     assert {"Themenfeld", "Sitzung", "Halbjahresbericht", "Inhaltsseite"} <= types
 
 
@@ -202,3 +205,40 @@ def test_german_stemming_on_postgresql(client, pages):
 
     _response, soup = search(client, q="Ortsteil")
     assert hit_titles(soup) == ["Breitband"]
+
+
+def test_titles_are_highlighted_too_and_meetings_show_their_date(client, pages):
+    meeting = pages["meeting"]
+    meeting.status = "cancelled"
+    meeting.save()
+    _response, soup = search(client, q="Breitband", typ="sitzung")
+
+    [hit] = soup.select(".search-results__item")
+    assert [mark.get_text() for mark in hit.a.find_all("mark")] == ["Breitband"]
+    assert hit.a.get_text() == "Sitzung zum Breitband-Ausbau"
+    meta = hit.select_one(".meta").get_text(" ", strip=True)
+    assert meta == f"Sitzung · {meeting.start.astimezone():%d.%m.%Y} · abgesagt"
+
+
+def test_result_hits_show_reference_and_date(client, pages):
+    _response, soup = search(client, q="Grundschulen", typ="ergebnis")
+
+    result = pages["result"]
+    meta = soup.select_one(".search-results__item .meta").get_text(" ", strip=True)
+    assert meta == f"Ergebnis · {result.reference} · {result.result_date:%d.%m.%Y}"
+
+
+def test_a_snippet_cut_from_a_long_text_starts_and_ends_with_whole_words(client, site_root):
+    topics = TopicAreaIndexPageFactory(parent=site_root)
+    # Every word the same length, so that any cut through one leaves a string not in the list.
+    words = " ".join(f"Wort{number:04d}" for number in range(200))
+    TopicAreaPageFactory(parent=topics, title="Lang", intro=f"{words} Glasfaserausbau {words}")
+
+    _response, soup = search(client, q="Glasfaserausbau")
+
+    snippet = soup.select_one(".search-results__item p").get_text()
+    assert snippet.startswith("… Wort") and snippet.endswith(" …")
+    inner = snippet.removeprefix("… ").removesuffix(" …").split()
+    assert "Glasfaserausbau" in inner
+    assert all(word == "Glasfaserausbau" or word.startswith("Wort") for word in inner)
+    assert all(word in words.split() for word in inner if word != "Glasfaserausbau")

@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from workgroup.models import ResultPage, TopicAreaPage
+from workgroup.models.topics import in_area_or_below
 
 FEED_LENGTH = 30
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -20,6 +21,9 @@ class ResultsFeed(Feed):
     feed_type = Atom1Feed
     title = _("AG Digitalisierung Plauen – neue Ergebnisse")
     subtitle = _("Beschlussempfehlungen, Vorlagen, Konzepte und Berichte der Arbeitsgruppe")
+    # RFC 4287 requires an author on the feed when its entries name none; the AG, never a
+    # person or an e-mail address.
+    author_name = _("Stadt Plauen – Arbeitsgruppe Digitalisierung")
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -30,6 +34,10 @@ class ResultsFeed(Feed):
 
     def feed_url(self):
         return reverse("feed_results")
+
+    def feed_guid(self):
+        # Django would take the link's absolute URL, which changes with the host name.
+        return "urn:ag-digitalisierung-plauen:feed:results"
 
     def results(self):
         return (
@@ -82,5 +90,9 @@ class TopicResultsFeed(ResultsFeed):
     def feed_url(self, topic):
         return reverse("feed_topic_results", args=[topic.pk])
 
+    def feed_guid(self, topic):
+        return f"urn:ag-digitalisierung-plauen:feed:topic:{topic.pk}"
+
     def items(self, topic):
-        return self.results().filter(topic_areas=topic)[:FEED_LENGTH]
+        # The same results as the topic area's page and the register's topic filter.
+        return in_area_or_below(self.results(), topic.path)[:FEED_LENGTH]

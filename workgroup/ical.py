@@ -14,6 +14,9 @@ from django.utils import timezone
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 DEFAULT_DURATION = datetime.timedelta(hours=2)
+# How often subscribed calendars should fetch the feed again (RFC 7986; X-PUBLISHED-TTL for
+# Outlook and Apple Calendar), so that a cancellation reaches them the same day.
+REFRESH_INTERVAL = datetime.timedelta(hours=6)
 UID_DOMAIN = "ag-digitalisierung.plauen.de"
 
 STATUS = {"planned": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
@@ -50,7 +53,7 @@ def meeting_event(meeting, request):
     return event
 
 
-def calendar_response(meetings, request, filename, name):
+def calendar_response(meetings, request, filename, name, subscription=False):
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Stadt Plauen//AG Digitalisierung//DE")
     calendar.add("version", "2.0")
@@ -58,9 +61,19 @@ def calendar_response(meetings, request, filename, name):
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Berlin")
+    if subscription:
+        calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, request))
-    calendar.add_missing_timezones()
+    if meetings:
+        # The time zone's rules for the years the events fall in, rather than icalendar's
+        # default of every transition from 1970 to 2038 in each file.
+        years = [meeting.start.astimezone(BERLIN).year for meeting in meetings]
+        calendar.add_missing_timezones(
+            first_date=datetime.date(min(years), 1, 1),
+            last_date=datetime.date(max(years) + 1, 1, 1),
+        )
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

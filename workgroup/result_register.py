@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
-from workgroup.models.topics import TopicAreaPage
+from workgroup.models.topics import TopicAreaPage, in_area_or_below
 
 RESULTS_PER_PAGE = 25
 EXPORT_COLUMNS = [
@@ -35,8 +35,14 @@ class ResultFilterForm(forms.Form):
     def __init__(self, *args, results, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("alle"))]
-        topics = TopicAreaPage.objects.live().public().order_by("path").only("pk", "title", "depth")
-        self.fields["topic"].choices = everything + [(t.pk, t.title) for t in topics]
+        topics = TopicAreaPage.objects.live().public().order_by("path")
+        topics = list(topics.only("pk", "title", "depth", "path"))
+        self.topic_paths = {topic.pk: topic.path for topic in topics}
+        top_depth = min((topic.depth for topic in topics), default=0)
+        # Indented by depth, so that the list shows which areas a choice includes.
+        self.fields["topic"].choices = everything + [
+            (topic.pk, "\u2003" * (topic.depth - top_depth) + topic.title) for topic in topics
+        ]
         self.fields["kind"].choices = everything + list(results.model.Kind.choices)
         self.fields["progress"].choices = everything + list(results.model.Progress.choices)
         years = sorted({d.year for d in results.dates("result_date", "year")}, reverse=True)
@@ -53,7 +59,7 @@ class ResultFilterForm(forms.Form):
     def filter(self, results):
         data = self.valid_filters()
         if data.get("topic"):
-            results = results.filter(topic_areas=data["topic"])
+            results = in_area_or_below(results, self.topic_paths[data["topic"]])
         if data.get("kind"):
             results = results.filter(kind=data["kind"])
         if data.get("progress"):

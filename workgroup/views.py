@@ -60,14 +60,9 @@ def snippet_source(page, terms=()):
     return texts[0] if texts else ""
 
 
-def highlight(text, terms):
-    """Wagtail's database backend has no highlighter, so cut a window around the first
-    match and mark every term in it. Text and marks are escaped piece by piece, so that a
-    term never matches inside an HTML entity."""
-    lowered = text.lower()
-    positions = [lowered.find(term) for term in terms if term and term in lowered]
-    start = max(min(positions) - SNIPPET_LENGTH // 3, 0) if positions else 0
-    window = text[start : start + SNIPPET_LENGTH]
+def mark_terms(text, terms):
+    """The text with every search term marked. Text and marks are escaped piece by piece, so
+    that a term never matches inside an HTML entity."""
     parts = []
     last = 0
     if terms:
@@ -75,14 +70,31 @@ def highlight(text, terms):
             "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)),
             re.IGNORECASE,
         )
-        for match in pattern.finditer(window):
-            parts.append(escape(window[last : match.start()]))
+        for match in pattern.finditer(text):
+            parts.append(escape(text[last : match.start()]))
             parts.append(format_html("<mark>{}</mark>", match.group()))
             last = match.end()
-    parts.append(escape(window[last:]))
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped
+
+
+def highlight(text, terms):
+    """Wagtail's database backend has no highlighter, so cut a window of whole words around
+    the first match and mark every term in it."""
+    lowered = text.lower()
+    positions = [lowered.find(term) for term in terms if term and term in lowered]
+    start = max(min(positions) - SNIPPET_LENGTH // 3, 0) if positions else 0
+    end = start + SNIPPET_LENGTH
+    # Whole words at both ends: „… ei zugänglich“ reads as a typo.
+    if start:
+        space = text.find(" ", start, min(positions))
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
     prefix = "… " if start else ""
-    suffix = " …" if start + SNIPPET_LENGTH < len(text) else ""
-    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every piece escaped
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + mark_terms(text[start:end], terms) + suffix)  # noqa: S308
 
 
 @require_GET
@@ -119,6 +131,7 @@ def search(request):
             {
                 "page": specific[pk],
                 "type_label": specific[pk]._meta.verbose_name,
+                "title": mark_terms(specific[pk].title, terms),
                 "snippet": highlight(snippet_source(specific[pk], terms), terms),
             }
             for pk in ids

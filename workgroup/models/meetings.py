@@ -56,6 +56,7 @@ class MeetingIndexPage(RoutablePageMixin, Page):
             request,
             "ag-digitalisierung.ics",
             "AG Digitalisierung Plauen",
+            subscription=True,
         )
 
     def get_context(self, request, *args, **kwargs):

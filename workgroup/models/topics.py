@@ -1,6 +1,7 @@
 """The AG's task areas (Themenfelder) from the founding paper; they can nest."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -10,6 +11,16 @@ from wagtail.search import index
 from workgroup.blocks import BodyBlock
 from workgroup.models.meetings import MeetingPage
 from workgroup.models.public import public
+
+
+def in_area_or_below(results, path):
+    """The results tagged with the topic area at `path` or with an area nested in it: whoever
+    picks „Digitalstrategie“ expects the results of its sub-areas too. A subquery rather than a
+    join, so that a result tagged with two sub-areas is listed once and no DISTINCT is needed."""
+    tagged = results.model.topic_areas.through.objects.filter(
+        resultpage_id=OuterRef("pk"), topicareapage__path__startswith=path
+    )
+    return results.filter(Exists(tagged))
 
 
 class TopicAreaIndexPage(Page):
@@ -45,18 +56,22 @@ class TopicAreaPage(Page):
         verbose_name_plural = _("Themenfelder")
 
     def results(self):
+        result_model = type(self).results_in_area.rel.related_model
         return (
-            public(self.results_in_area.live()).defer_streamfields().order_by("-result_date", "-pk")
+            in_area_or_below(public(result_model.objects.live()), self.path)
+            .defer_streamfields()
+            .order_by("-result_date", "-pk")
         )
 
     def meetings(self):
         return (
             public(MeetingPage.objects.live())
             # Only public items of public meetings: listing a meeting here because of a closed
-            # item would tell the public what that item was about.
+            # item would tell the public what that item was about. One filter() call, so that
+            # both conditions hold for the same agenda item.
             .filter(
                 is_public=True,
-                agenda_items__topic_area=self,
+                agenda_items__topic_area__path__startswith=self.path,
                 agenda_items__is_public=True,
             )
             .distinct()
