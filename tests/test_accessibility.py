@@ -90,6 +90,17 @@ def artifacts():
     return ARTIFACTS
 
 
+# The page, or a table's scroll box, wider than what the window shows of it.
+WIDER_THAN_THE_WINDOW = """() => {
+    const wider = [];
+    if (document.documentElement.scrollWidth > window.innerWidth) wider.push("page");
+    document.querySelectorAll(".table-scroll").forEach((box, index) => {
+        if (box.scrollWidth > box.clientWidth + 1) wider.push(`table ${index + 1}`);
+    });
+    return wider;
+}"""
+
+
 def describe(violations):
     lines = []
     for violation in violations:
@@ -102,6 +113,7 @@ def describe(violations):
 def test_key_pages_have_no_wcag_21_aa_violations(live_server, browser, axe, artifacts, site):
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     report = {}
+    too_wide = {}
     foreign_requests = []
     for viewport_name, viewport in VIEWPORTS.items():
         context = browser.new_context(viewport=viewport, locale="de-DE")
@@ -121,6 +133,9 @@ def test_key_pages_have_no_wcag_21_aa_violations(live_server, browser, axe, arti
             result = axe.run(page, options=options)
             report[f"{name} ({viewport_name})"] = result.response["violations"]
             page.screenshot(path=artifacts / f"{name}-{viewport_name}.png", full_page=True)
+            wider = page.evaluate(WIDER_THAN_THE_WINDOW)
+            if wider:
+                too_wide[f"{name} ({viewport_name})"] = wider
         context.close()
 
     summary = "\n".join(
@@ -130,6 +145,8 @@ def test_key_pages_have_no_wcag_21_aa_violations(live_server, browser, axe, arti
     failures = {key: violations for key, violations in report.items() if violations}
     assert not failures, "\n\n".join(f"{key}\n{describe(v)}" for key, v in failures.items())
     assert foreign_requests == [], "the site must not load anything from another host"
+    # WCAG 1.4.10: nothing to scroll sideways at phone width, tables included, which stack.
+    assert too_wide == {}, too_wide
 
 
 def test_skip_link_is_first_and_visible_on_focus(live_server, browser, site):

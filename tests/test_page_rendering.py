@@ -434,7 +434,12 @@ def test_non_public_consultation_outcome_stays_with_members(client, member_clien
             "Vorberatung",
             "Einstimmig empfohlen.",
         ],
-        ["Ältestenrat", "25.04.2024", "nicht öffentlich", "", ""],
+        [
+            "Ältestenrat",
+            "25.04.2024",
+            "nicht öffentlich",
+            "Zuständigkeit und Ergebnis werden nicht veröffentlicht.",
+        ],
     ]
     assert "Vertraulich beraten und vertagt." not in public.html
 

@@ -302,3 +302,66 @@ def test_unpublished_meeting_is_in_no_feed(client, calendar):
     content = client.get(calendar["index"].url + "kalender/").content.decode()
 
     assert "Geplante Entwurfssitzung" not in content
+
+
+def test_calendar_groups_by_the_year_in_berlin(client, calendar):
+    # 23:30 UTC on New Year's Eve is already the new year in Plauen.
+    MeetingPageFactory(
+        parent=calendar["index"],
+        title="Neujahrssitzung",
+        start=datetime.datetime(2023, 12, 31, 23, 30, tzinfo=datetime.UTC),
+        status=Status.HELD,
+    )
+    soup = BeautifulSoup(client.get(calendar["index"].url).content, "html.parser")
+
+    heading = soup.find("a", string="Neujahrssitzung").find_previous("h3")
+    assert heading.get_text() == "2024"
+
+
+def test_represented_member_names_the_substitute_once(client, calendar):
+    representative = MemberFactory(name="Bernd Muster", role="representative", name_is_public=True)
+    deputy = MemberFactory(
+        name="Dora Deputy", role="deputy", faction=representative.faction, name_is_public=True
+    )
+    AttendanceFactory(
+        meeting=calendar["open"], member=representative, status="represented", substitute=deputy
+    )
+    soup = BeautifulSoup(client.get(calendar["open"].url).content, "html.parser")
+
+    row = soup.find("td", string="Bernd Muster").find_parent("tr")
+    assert row.find_all("td")[-1].get_text(" ", strip=True) == "vertreten durch Dora Deputy"
+
+
+def test_subscription_feed_asks_calendars_to_refresh_and_the_single_file_does_not(client, calendar):
+    feed = parse(client.get(calendar["index"].url + "kalender/"))
+    single = parse(client.get(calendar["open"].url + "kalender/"))
+
+    assert feed["REFRESH-INTERVAL"].to_ical() == b"PT6H"
+    assert feed["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    assert feed["X-PUBLISHED-TTL"].to_ical() == b"PT6H"
+    assert "REFRESH-INTERVAL" not in single and "X-PUBLISHED-TTL" not in single
+
+
+def transition_years(timezone_):
+    """The years in which a VTIMEZONE names an offset change (DTSTART and RDATE)."""
+    years = set()
+    for component in timezone_.subcomponents:
+        years.add(component.decoded("DTSTART").year)
+        rdates = component.get("RDATE", [])
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            years.update(moment.dt.year for moment in rdate.dts)
+    return years
+
+
+def test_time_zone_rules_cover_the_years_of_the_events_and_no_others(client, calendar):
+    response = client.get(calendar["open"].url + "kalender/")
+    [timezone_] = parse(response).walk("VTIMEZONE")
+
+    assert transition_years(timezone_) == {2024}, "a 2024 meeting needs 2024's rules only"
+    summer = [c for c in timezone_.subcomponents if c.name == "DAYLIGHT"]
+    assert [c.decoded("DTSTART") for c in summer] == [datetime.datetime(2024, 3, 31, 3, 0)]
+
+    [feed_timezone] = parse(client.get(calendar["index"].url + "kalender/")).walk("VTIMEZONE")
+    upcoming = calendar["cancelled"].start.astimezone(BERLIN).year
+    assert {2023, 2024, upcoming} <= transition_years(feed_timezone)
+    assert min(transition_years(feed_timezone)) == 2023

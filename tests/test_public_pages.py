@@ -2,6 +2,7 @@
 half-year report with its print styles, sitemap.xml, robots.txt, German error pages, imprint and
 accessibility statement, and the accessibility basics every page shares."""
 
+import datetime
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,10 +14,16 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import path
 
-from tests.factories import UserFactory
+from tests.factories import (
+    AgendaItemFactory,
+    MeetingPageFactory,
+    MemberFactory,
+    ResultPageFactory,
+    UserFactory,
+)
 from tests.test_confidentiality_crawl import EMAIL, HIDDEN_NAME, build_site
 from workgroup.access import MEMBERS_GROUP
-from workgroup.models import Member
+from workgroup.models import Member, TopicAreaPage
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +97,28 @@ def test_members_page_shows_names_only_with_consent_and_never_an_email(client, s
         assert EMAIL not in content
 
 
+def test_members_page_says_who_chairs_and_who_deputises(client, site):
+    MemberFactory(
+        name="Rainer Vize",
+        role=Member.Role.VICE_CHAIR,
+        function_title="Fachgebietsleiter IT",
+        name_is_public=True,
+    )
+    soup = soup_of(client, site["members_page"].url)
+
+    seats = [
+        " ".join(li.get_text(" ").split())
+        for li in soup.find(id="chair-heading").parent.find_all("li")
+    ]
+    # The function titles alone do not say which of the two chairs.
+    assert seats == [
+        "Vorsitz: Dr. Anna Beispiel , Koordinatorin",
+        "Stellvertretender Vorsitz: Rainer Vize , Fachgebietsleiter IT",
+    ]
+    withheld = soup.select(".member__name--withheld")
+    assert [name.get_text() for name in withheld] == ["Name nicht veröffentlicht"]
+
+
 def member_client():
     client = Client()
     client.force_login(UserFactory(groups=[MEMBERS_GROUP]))
@@ -110,6 +139,32 @@ def test_topic_area_page_lists_its_results_and_meetings(client, site):
     ]
     assert results == ["Einführung der E-Akte in der Stadtverwaltung"]
     assert meetings == ["5. Sitzung der AG Digitalisierung"]
+
+
+def test_topic_area_page_includes_its_sub_areas_and_links_the_filtered_register(client, site):
+    # „WLAN an Grundschulen“ is nested in „Digitale Schulen“.
+    sub_area = TopicAreaPage.objects.child_of(site["topic_schools"]).get(slug="wlan-grundschulen")
+    result = ResultPageFactory(
+        parent=site["results"],
+        title="Access Points für die Grundschule Neundorf",
+        result_date=datetime.date(2024, 5, 2),
+    )
+    result.topic_areas.set([sub_area])
+    result.save()
+    meeting = MeetingPageFactory(parent=site["meetings"], title="Sitzung zum Schul-WLAN")
+    AgendaItemFactory(meeting=meeting, title="Ausleuchtung", is_public=True, topic_area=sub_area)
+
+    soup = soup_of(client, site["topic_schools"].url)
+
+    section = soup.find(id="results-heading").parent
+    assert [a.get_text() for a in section.select(".result-list a")] == [
+        "Access Points für die Grundschule Neundorf",
+        "WLAN für alle Grundschulen",
+    ]
+    meetings = soup.find(id="meetings-heading").parent.select(".meeting-list a")
+    assert "Sitzung zum Schul-WLAN" in [a.get_text() for a in meetings]
+    register_link = f"{site['results'].url}?topic={site['topic_schools'].pk}"
+    assert section.find("a", href=register_link)
 
 
 def test_topic_area_page_does_not_reveal_topics_of_non_public_agenda_items(client, site):
@@ -173,8 +228,19 @@ def test_report_page_is_readable_on_screen(client, site):
     assert "1. Halbjahr 2024 (01.01.2024 – 30.06.2024)" in soup.get_text()
     meetings = soup.find(id="report-meetings-heading").parent.get_text()
     assert "5. Sitzung" in meetings and "6. Sitzung" in meetings
-    # The online address is there for the printout, hidden on screen.
-    assert soup.select_one("dd.print-only").get_text() == "http://localhost" + site["report"].url
+    # The online address is there for the printout, hidden on screen, with the host the reader
+    # used rather than the Site record's.
+    assert soup.select_one("dd.print-only").get_text() == "http://testserver" + site["report"].url
+
+
+def test_report_links_carry_full_addresses_for_the_printout(client, site):
+    # The print styles write each link's address after it; a bare path is no use on paper.
+    soup = soup_of(client, site["report"].url)
+
+    links = [a["href"] for a in soup.select(".report__section .meeting-list a, .result-list a")]
+    assert "http://testserver" + site["held"].url in links
+    assert "http://testserver" + site["result"].url in links
+    assert all(link.startswith("http://testserver/") for link in links), links
 
 
 def test_print_styles_drop_navigation_break_pages_and_show_link_addresses():

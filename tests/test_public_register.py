@@ -361,7 +361,12 @@ def test_beratungsfolge_hides_a_non_public_outcome_from_the_public(client, resul
             "Vorberatung",
             "Einstimmig empfohlen.",
         ],
-        ["Ältestenrat", "02.10.2024", "nicht öffentlich", "", ""],
+        [
+            "Ältestenrat",
+            "02.10.2024",
+            "nicht öffentlich",
+            "Zuständigkeit und Ergebnis werden nicht veröffentlicht.",
+        ],
     ]
     content = client.get(result.url).content.decode()
     assert "Vertraulich beraten." not in content
@@ -382,3 +387,75 @@ def test_beratungsfolge_in_full_for_ag_members(result):
         "Vertraulich beraten.",
     ]
     assert "Interne Kalkulation" in member.get(result.url).content.decode()
+
+
+# --- nested topic areas -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def nested(register):
+    """„Grundschulen“ nested in „Schulen“, with a result tagged with the sub-area only and one
+    tagged with both."""
+    primary = TopicAreaPageFactory(parent=register["schools"], title="Grundschulen")
+    only_sub = ResultPageFactory(
+        parent=register["index"],
+        title="Tafeln für Grundschulen",
+        result_date=datetime.date(2024, 7, 1),
+    )
+    only_sub.topic_areas.set([primary])
+    only_sub.save()
+    register["wlan"].topic_areas.add(primary)
+    register["wlan"].save()
+    return {**register, "primary": primary}
+
+
+def test_topic_filter_includes_the_results_of_nested_topic_areas(client, nested):
+    url = nested["index"].url
+    schools = f"?topic={nested['schools'].pk}"
+    expected = [
+        "Tafeln für Grundschulen",
+        "Tablets für Lehrkräfte",
+        "WLAN an Schulen",
+        "OZG-Strategie",
+    ]
+
+    # Tagged with „Schulen“ and „Grundschulen“, „WLAN an Schulen“ is still listed once.
+    assert titles_on(client, url + schools) == expected
+    assert export_titles(client, url + "export/csv/", schools) == expected
+    assert export_titles(client, url + "export/json/", schools) == expected
+    assert titles_on(client, f"{url}?topic={nested['primary'].pk}") == [
+        "Tafeln für Grundschulen",
+        "WLAN an Schulen",
+    ]
+    assert titles_on(client, f"{url}?topic={nested['admin'].pk}") == ["E-Akte", "OZG-Strategie"]
+
+
+def test_topic_choices_show_the_nesting(client, nested):
+    soup = BeautifulSoup(client.get(nested["index"].url).content, "html.parser")
+
+    options = {o["value"]: o.get_text() for o in soup.select("#id_topic option")}
+    assert options[str(nested["schools"].pk)] == "Schulen"
+    assert options[str(nested["primary"].pk)] == "\u2003Grundschulen"
+
+
+def test_consultation_without_outcome_says_whether_it_is_still_to_come(client, result):
+    ConsultationFactory(
+        result=result,
+        body=CouncilBodyFactory(name="Stadtrat"),
+        date=datetime.date.today() + datetime.timedelta(days=30),
+        sort_order=2,
+        outcome="",
+    )
+    ConsultationFactory(
+        result=result,
+        body=CouncilBodyFactory(name="Bürgermeisterberatung"),
+        date=datetime.date(2024, 8, 20),
+        sort_order=3,
+        outcome="",
+    )
+
+    _headers, rows = consultation_rows(client, result)
+
+    assert rows[2][0] == "Stadtrat" and rows[2][-1] == "Die Beratung steht noch bevor."
+    assert rows[3][0] == "Bürgermeisterberatung"
+    assert rows[3][-1] == "Noch kein Ergebnis eingetragen."

@@ -2,6 +2,7 @@
 each with its Beratungsfolge through the council's bodies."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -153,7 +154,10 @@ class ResultPage(Page):
             self.attachments = self.attachments.select_related("document__collection")
             self.topic_areas = self.topic_areas.all()
             self.source_meetings = self.source_meetings.all()
-        return super().get_context(request, *args, **kwargs)
+        context = super().get_context(request, *args, **kwargs)
+        # A consultation without an outcome is either still to come or not yet written up.
+        context["today"] = timezone.localdate()
+        return context
 
 
 class Consultation(Orderable):

@@ -60,3 +60,12 @@ def breadcrumb_ancestors(context):
 def footer_pages(context):
     """The footer's service pages by slug, e.g. `footer.impressum`."""
     return site_chrome(context.get("request"), _page(context))["footer"]
+
+
+@register.simple_tag(takes_context=True)
+def absolute_pageurl(context, page):
+    """The page's address with the host the reader used, for printouts: Wagtail's
+    `fullpageurl` takes the host from the Site record, which on a demo or staging
+    installation is not the one the browser reached."""
+    request = context["request"]
+    return request.build_absolute_uri(page.get_url(request))
