@@ -16,6 +16,11 @@ def format_date(value):
     return value.isoformat()
 
 
+# Filter values must stay representable when shifted by a second or into another time zone.
+EARLIEST = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC)
+
+
 def parse_datetime(text):
     """A full date-time with offset as a client sends it in a filter, or None.
 
@@ -28,8 +33,6 @@ def parse_datetime(text):
         value = datetime.datetime.fromisoformat(text)
     except ValueError:
         return None
-    return value if value.tzinfo is not None else None
-
-
-def truncate_to_second(value):
-    return value.replace(microsecond=0)
+    if value.tzinfo is None or not EARLIEST <= value <= LATEST:
+        return None
+    return value

@@ -55,7 +55,7 @@ class ListQuery:
                         f"Ungültiger Wert für {name}: erwartet wird Datum und Uhrzeit mit "
                         "Zeitzone, z. B. 2024-01-31T12:00:00+01:00."
                     )
-                filters[name] = value
+                filters[name] = _whole_second(value, up=name.endswith("_since"))
         try:
             page = int(request.GET.get("page", "1"))
         except ValueError:
@@ -88,13 +88,10 @@ class ListQuery:
         12:00:00.4."""
         lower, upper = {}, {}
         for field in ("created", "modified"):
-            since = self.filters.get(f"{field}_since")
-            until = self.filters.get(f"{field}_until")
-            if since is not None:
-                floor = since.replace(microsecond=0)
-                lower[field] = floor if floor == since else floor + ONE_SECOND
-            if until is not None:
-                upper[field] = until.replace(microsecond=0) + ONE_SECOND
+            if f"{field}_since" in self.filters:
+                lower[field] = self.filters[f"{field}_since"]
+            if f"{field}_until" in self.filters:
+                upper[field] = self.filters[f"{field}_until"] + ONE_SECOND
         return lower, upper
 
     def filter(self, queryset, created_field, modified_field):
@@ -115,6 +112,15 @@ class ListQuery:
     def includes_deleted(self):
         # Deleted objects appear only to clients that synchronise.
         return "modified_since" in self.filters
+
+
+def _whole_second(value, up):
+    """A filter value with a fraction of a second, as the whole second that selects the same
+    objects as clients read their times: `since` 12:00:00.5 finds nothing shown as 12:00:00,
+    `until` 12:00:00.5 finds all of it. The list's links then repeat the filter exactly, in the
+    specification's format."""
+    whole = value.replace(microsecond=0)
+    return whole + ONE_SECOND if up and whole != value else whole
 
 
 def _limit(text):

@@ -3,7 +3,9 @@ objects."""
 
 import functools
 
+from django.core.signals import got_request_exception
 from django.http import FileResponse, JsonResponse
+from django.utils.log import log_response
 
 from oparl import configured, serializers
 from oparl.kinds import DATABASE_LISTS, KINDS, oparl_type
@@ -56,7 +58,24 @@ def _answer(view, request, *args, **kwargs):
         return _error(400, str(error))
     except NotFound as error:
         return _error(404, str(error))
+    except Exception as error:
+        return _failure(request, error)
     return result if isinstance(result, FileResponse) else _json(result)
+
+
+def _failure(request, error):
+    """A failure of the server answers as an OParl Error too, since clients read every answer
+    as JSON; error reporting and the log hear of it as of any other failure."""
+    got_request_exception.send(sender=None, request=request)
+    response = _error(500, "Interner Fehler der Schnittstelle. Bitte später erneut versuchen.")
+    log_response(
+        "Internal Server Error: %s",
+        request.path,
+        response=response,
+        request=request,
+        exception=error,
+    )
+    return response
 
 
 @endpoint

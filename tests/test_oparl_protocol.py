@@ -6,11 +6,13 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from oparl.identifiers import base_url
 from tests import factories
 from tests.oparl_validation import CONTENT_TYPE, Validator, fetch
+from workgroup.models import ResultPage
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +78,10 @@ def test_ids_are_built_from_the_configured_base_url(client, papers, settings):
         "body/2",
         "body/2/paper",
         "file/999999/download",
+        # Beyond what a key column holds.
+        "paper/99999999999999999999999",
+        "agenda-item/9223372036854775808",
+        "file/9223372036854775808/download",
         "papers",
         "",
     ],
@@ -86,7 +92,16 @@ def test_unknown_addresses_answer_404_as_oparl_errors(client, papers, path):
 
 @pytest.mark.parametrize(
     "value",
-    ["gestern", "2024-01-01", "2024-01-01T00:00:00", "2024-13-01T00:00:00+01:00", ""],
+    [
+        "gestern",
+        "2024-01-01",
+        "2024-01-01T00:00:00",
+        "2024-13-01T00:00:00+01:00",
+        "",
+        # Valid, but beyond what a date-time can hold once in UTC or a second later.
+        "0001-01-01T00:00:00%2B01:00",
+        "9999-12-31T23:59:59-05:00",
+    ],
 )
 def test_malformed_filter_dates_answer_400(client, papers, value):
     answer = fetch(client, API + f"body/1/paper?modified_since={value}", status=400)
@@ -143,6 +158,44 @@ def test_every_link_keeps_the_filters_limit_and_omit_internal(client, papers):
     }
     last = fetch(client, middle["links"]["last"])
     assert "next" not in last["links"] and len(last["data"]) == 1
+
+
+def test_a_filter_with_a_fraction_of_a_second_is_kept_exactly_in_every_link(client, papers):
+    boundary = datetime.datetime(2024, 3, 1, 12, 0, 0, tzinfo=TZ)
+    for offset, page in zip([-0.5, 0.0, 0.4, 0.9, 1.0], papers, strict=True):
+        ResultPage.objects.filter(pk=page.pk).update(
+            first_published_at=boundary + datetime.timedelta(seconds=offset)
+        )
+    # Shown as 11:59:59, 12:00:00 (three times) and 12:00:01: since 12:00:00.5 finds the last.
+    found, url = [], API + "body/1/paper?created_since=2024-03-01T12:00:00.5%2B01:00&limit=1"
+    since_first = fetch(client, url)
+    assert parse_qs(urlsplit(since_first["links"]["self"]).query)["created_since"] == [
+        "2024-03-01T12:00:01+01:00"
+    ]
+    assert [paper["created"] for paper in since_first["data"]] == ["2024-03-01T12:00:01+01:00"]
+
+    # Until 12:00:00.5 finds all that shows 12:00:00, on every page alike.
+    url = API + "body/1/paper?created_until=2024-03-01T12:00:00.5%2B01:00&limit=1"
+    while url:
+        page = fetch(client, url)
+        found += [paper["created"] for paper in page["data"]]
+        url = page["links"].get("next")
+    assert found == ["2024-03-01T11:59:59+01:00"] + ["2024-03-01T12:00:00+01:00"] * 3
+
+
+def test_a_failure_answers_as_an_oparl_error_and_is_logged(papers, monkeypatch, caplog):
+    def broken(ctx):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr("oparl.serializers.system", broken)
+    response = Client(raise_request_exception=False).get(API + "system")
+    assert response.status_code == 500
+    assert response["Content-Type"] == CONTENT_TYPE
+    assert response["Access-Control-Allow-Origin"] == "*"
+    answer = json.loads(response.content)
+    assert answer["type"] == "https://schema.oparl.org/1.1/Error"
+    assert "kaputt" not in json.dumps(answer)
+    assert any(record.exc_info and record.levelname == "ERROR" for record in caplog.records)
 
 
 @pytest.mark.parametrize(("limit", "per_page"), [("3", 3), ("1000", 100), ("viele", 100)])
