@@ -190,7 +190,12 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch")]
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+# What a council publishes: office documents and plain data. Anything else (.exe, .html, .svg)
+# could run in a reader's browser or on their machine under the city's name.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "pptx", "csv", "txt"]
+# Scanned minutes run to a few megabytes; a larger file is a mistake or an attack on the disk.
+# The reverse proxy should refuse request bodies above this size too (e.g. client_max_body_size).
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {
