@@ -242,3 +242,18 @@ def test_a_snippet_cut_from_a_long_text_starts_and_ends_with_whole_words(client,
     assert "Glasfaserausbau" in inner
     assert all(word == "Glasfaserausbau" or word.startswith("Wort") for word in inner)
     assert all(word in words.split() for word in inner if word != "Glasfaserausbau")
+
+
+def test_marks_cover_the_inflected_forms_of_a_word(client, site_root):
+    # PostgreSQL's German stemmer finds „Sitzung“ for „Sitzungen“; the marks follow it.
+    topics = TopicAreaIndexPageFactory(parent=site_root)
+    TopicAreaPageFactory(
+        parent=topics,
+        title="Gremienarbeit",
+        intro="Eine Sitzung im Frühjahr, zwei Sitzungen im Herbst.",
+    )
+
+    _response, soup = search(client, q="Sitzungen")
+
+    hit = soup.select_one(".search-results__item p")
+    assert [mark.get_text() for mark in hit.find_all("mark")] == ["Sitzung", "Sitzungen"]

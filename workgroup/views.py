@@ -31,6 +31,20 @@ SEARCHABLE_TYPES = {
 }
 
 
+# Endings a crude stemmer takes off, longest first; what is left must keep four letters.
+GERMAN_ENDINGS = ("ern", "en", "er", "es", "e", "n", "s")
+
+
+def mark_stem(word):
+    """The word without a German inflection ending, for marking: PostgreSQL's German stemmer
+    lets „Sitzungen“ find „Sitzung“, and the snippet should then mark „Sitzung“ too."""
+    word = word.lower()
+    for ending in GERMAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
 def plain_text(value):
     """The readable text of a text field or a StreamField body, without markup."""
     if isinstance(value, str):
@@ -61,13 +75,14 @@ def snippet_source(page, terms=()):
 
 
 def mark_terms(text, terms):
-    """The text with every search term marked. Text and marks are escaped piece by piece, so
-    that a term never matches inside an HTML entity."""
+    """The text with every search term marked, each to the end of the word it starts, so that
+    a stem marks the whole inflected word. Text and marks are escaped piece by piece, so that
+    a term never matches inside an HTML entity."""
     parts = []
     last = 0
     if terms:
         pattern = re.compile(
-            "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)),
+            "|".join(re.escape(term) + r"\w*" for term in sorted(terms, key=len, reverse=True)),
             re.IGNORECASE,
         )
         for match in pattern.finditer(text):
@@ -126,7 +141,7 @@ def search(request):
         ids = [page.pk for page in results_page.object_list]
         # Not deferring StreamFields: snippets may come from a body.
         specific = Page.objects.filter(pk__in=ids).specific().in_bulk()
-        terms = [word.lower() for word in words if len(word) > 1]
+        terms = [mark_stem(word) for word in words if len(word) > 1]
         context["hits"] = [
             {
                 "page": specific[pk],
