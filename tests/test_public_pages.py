@@ -125,6 +125,16 @@ def member_client():
     return client
 
 
+def test_members_are_told_that_they_see_non_public_content(client, site):
+    notice = "sehen auch nicht öffentliche Inhalte"
+    for url in (site["held"].url, site["result"].url, "/"):
+        assert notice not in client.get(url).content.decode(), url
+        assert notice in member_client().get(url).content.decode(), url
+    outsider = Client()
+    outsider.force_login(UserFactory())
+    assert notice not in outsider.get(site["held"].url).content.decode()
+
+
 # --- topic areas and home page ------------------------------------------------------------------
 
 
