@@ -163,6 +163,9 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        # Every query makes another page of hits; search engines should index the pages the
+        # sitemap names, not the site search's answers.
+        "Disallow: /suche/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
