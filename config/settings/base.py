@@ -196,6 +196,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "pptx", "csv", "t
 # Scanned minutes run to a few megabytes; a larger file is a mistake or an attack on the disk.
 # The reverse proxy should refuse request bodies above this size too (e.g. client_max_body_size).
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# A meeting's editor sends some ten fields per agenda item and attendance, more for its
+# StreamField; Django's default of 1,000 refuses a long meeting with a bare 400, and the editor
+# loses what was typed. The body size limit (DATA_UPLOAD_MAX_MEMORY_SIZE) stays Django's 2.5 MB.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {
