@@ -332,6 +332,20 @@ def test_a_page_field_past_its_limit_is_refused_in_german(
     assert stored_state() == before
 
 
+def test_a_long_meeting_is_saved_however_many_fields_its_form_sends(client, people, result_index):
+    """A year's closing meeting with a long agenda: well over Django's default of 1,000 fields."""
+    meetings = MeetingIndexPageFactory(parent=result_index.get_parent())
+    rows = [agenda_row(number=f"TOP {n}", title=f"Punkt {n}") for n in range(1, 201)]
+    data = meeting_draft(agenda_items=inline_formset(rows))
+    login(client, people["editor"])
+    assert len(data) > 1000
+
+    response = client.post(meeting_add_url(meetings), data)
+
+    assert response.status_code == 302
+    assert AgendaItem.objects.count() == 200
+
+
 # --- dates that are no dates, and dates in the wrong order --------------------------------------
 
 
