@@ -1,40 +1,62 @@
 from django import template
+from django.core.cache import caches
 from django.db.models import Q
 from wagtail.models import Page, Site
+
+from workgroup import page_cache
 
 register = template.Library()
 
 # Service pages the footer links to, wherever they sit in the site.
 FOOTER_SLUGS = ("impressum", "barrierefreiheit")
+# Only bounds how long an unused generation's entry stays; a change replaces the generation.
+SITE_CHROME_SECONDS = 24 * 60 * 60
 
 
 def site_chrome(request, page):
-    """Menu items, breadcrumb ancestors and footer pages of every page, in one query per request
-    instead of one for each (plus two per footer link)."""
+    """Menu items, breadcrumb ancestors and footer pages of every page, once per request.
+
+    Menu and footer are the same on every page of a site, and finding the menu means scanning
+    the whole tree (the depth of a page has no index), so they are kept per content generation
+    of the page cache, which every change to a page replaces. The ancestors are looked up by
+    their paths, which the unique index on the path finds at once.
+    """
     chrome = getattr(request, "site_chrome", None)
     if chrome is not None:
         return chrome
     site = Site.find_for_request(request)
     chrome = {"menu": [], "ancestors": [], "footer": {}}
     if site is not None:
-        root = site.root_page
+        chrome.update(site_wide_chrome(site))
         steplen = Page.steplen
         ancestor_paths = [page.path[:end] for end in range(steplen, len(page.path), steplen)]
-        in_site = Q(path__startswith=root.path)
-        found = Page.objects.filter(
-            Q(path__in=ancestor_paths)
-            | (in_site & Q(depth=root.depth + 1, live=True, show_in_menus=True))
-            | (in_site & Q(slug__in=FOOTER_SLUGS, live=True))
-        ).order_by("path")
-        for candidate in found:
-            if candidate.path in ancestor_paths:
-                chrome["ancestors"].append(candidate)
-            if candidate.depth == root.depth + 1 and candidate.live and candidate.show_in_menus:
-                chrome["menu"].append(candidate)
-            if candidate.slug in FOOTER_SLUGS and candidate.live:
-                chrome["footer"].setdefault(candidate.slug, candidate)
+        if ancestor_paths:
+            chrome["ancestors"] = list(
+                Page.objects.filter(path__in=ancestor_paths).order_by("path")
+            )
     if request is not None:
         request.site_chrome = chrome
+    return chrome
+
+
+def site_wide_chrome(site):
+    key = f"site-chrome:{page_cache.current_generation()}:{site.pk}"
+    cache = caches["default"]
+    chrome = cache.get(key)
+    if chrome is None:
+        root = site.root_page
+        found = Page.objects.filter(
+            Q(path__startswith=root.path),
+            Q(depth=root.depth + 1, show_in_menus=True) | Q(slug__in=FOOTER_SLUGS),
+            live=True,
+        ).order_by("path")
+        chrome = {"menu": [], "footer": {}}
+        for candidate in found:
+            if candidate.depth == root.depth + 1 and candidate.show_in_menus:
+                chrome["menu"].append(candidate)
+            if candidate.slug in FOOTER_SLUGS:
+                chrome["footer"].setdefault(candidate.slug, candidate)
+        cache.set(key, chrome, SITE_CHROME_SECONDS)
     return chrome
 
 
