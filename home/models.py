@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from workgroup.blocks import BodyBlock
+from workgroup.listing import first
 from workgroup.models import MeetingPage, ResultPage, TopicAreaIndexPage
 from workgroup.models.public import public
 
@@ -44,10 +45,11 @@ class HomePage(Page):
         )
 
     def latest_results(self, count=5):
-        return (
+        return first(
             public(ResultPage.objects.descendant_of(self).live())
             .defer_streamfields()
-            .order_by("-result_date", "-pk")[:count]
+            .order_by("-result_date", "-pk"),
+            count,
         )
 
     def topic_areas(self):

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
+from workgroup.listing import KeysFirst
 from workgroup.models.topics import TopicAreaPage, in_area_or_below
 
 RESULTS_PER_PAGE = 25
@@ -81,7 +82,7 @@ def filtered_results(index_page, request):
 
 
 def paginate(results, request):
-    return Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    return Paginator(KeysFirst(results), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def export_rows(results, request):

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from workgroup import ical
 from workgroup.blocks import BodyBlock
+from workgroup.listing import KeysFirst, first
 from workgroup.models.public import public
 
 UPCOMING_MEETINGS_SHOWN = 20
@@ -49,8 +50,8 @@ class MeetingIndexPage(RoutablePageMixin, Page):
         # calendar programs keep the events they already have.
         now = timezone.now()
         meetings = self.meetings()
-        past = meetings.filter(start__lt=now).order_by("-start")[:ICAL_PAST_MEETINGS]
-        upcoming = meetings.filter(start__gte=now)[:ICAL_UPCOMING_MEETINGS]
+        past = first(meetings.filter(start__lt=now).order_by("-start"), ICAL_PAST_MEETINGS)
+        upcoming = first(meetings.filter(start__gte=now), ICAL_UPCOMING_MEETINGS)
         return ical.calendar_response(
             [*reversed(past), *upcoming],
             request,
@@ -64,10 +65,12 @@ class MeetingIndexPage(RoutablePageMixin, Page):
         now = timezone.now()
         # The listing shows no agenda; only the iCal feed needs it prefetched.
         meetings = self.meetings().prefetch_related(None)
-        context["upcoming_meetings"] = meetings.filter(start__gte=now)[:UPCOMING_MEETINGS_SHOWN]
+        context["upcoming_meetings"] = first(
+            meetings.filter(start__gte=now), UPCOMING_MEETINGS_SHOWN
+        )
         # Paginated, so that the calendar costs the same after years of meetings.
         context["past_meetings"] = Paginator(
-            meetings.filter(start__lt=now).order_by("-start"), PAST_MEETINGS_PER_PAGE
+            KeysFirst(meetings.filter(start__lt=now).order_by("-start")), PAST_MEETINGS_PER_PAGE
         ).get_page(request.GET.get("page"))
         return context
 

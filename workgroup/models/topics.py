@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from workgroup.blocks import BodyBlock
+from workgroup.listing import first
 from workgroup.models.meetings import MeetingPage
 from workgroup.models.public import public
 
@@ -82,6 +83,6 @@ class TopicAreaPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["subtopics"] = public(self.get_children().live()).specific()
-        context["results"] = self.results()[:50]
+        context["results"] = first(self.results(), 50)
         context["meetings"] = self.meetings()[:50]
         return context
