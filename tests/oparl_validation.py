@@ -5,12 +5,13 @@ object through every list, every page and every id.
 """
 
 import datetime
+import hashlib
 import json
 import re
 from collections import Counter, defaultdict
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from jsonschema import Draft7Validator, FormatChecker
 
@@ -86,6 +87,13 @@ def embedded_type(property_schema):
     return None
 
 
+def referenced_type(property_schema):
+    """The type of the object a property names by its URL, from the `references` key; external
+    lists are walked, not fetched."""
+    target = property_schema.get("references") or property_schema.get("items", {}).get("references")
+    return None if target in (None, "externalList") else target
+
+
 class Validator:
     """Validates objects, embedded ones included, and counts them by type."""
 
@@ -94,8 +102,10 @@ class Validator:
         self.counts = Counter()
         # Every spelling of every object by id, to check that they all agree.
         self.spellings = defaultdict(list)
+        # The URLs objects name, with the types the schema says they name.
+        self.references = defaultdict(set)
 
-    def check_object(self, obj, expected_type=None, where="", embedded=False):
+    def check_object(self, obj, expected_type=None, where="", embedded=False, parent=None):
         assert isinstance(obj, dict), f"{where}: not an object"
         name = type_name(obj)
         if expected_type:
@@ -123,6 +133,11 @@ class Validator:
         assert not unknown, f"{where}: properties the specification does not know: {unknown}"
         assert "created" in obj and "modified" in obj, f"{where}: created/modified missing"
         assert _parse(obj["created"]) <= _parse(obj["modified"]), f"{where}: modified < created"
+        if parent is not None:
+            # A change to an embedded object is a change to the object embedding it.
+            assert _parse(obj["modified"]) <= _parse(parent["modified"]), (
+                f"{where}: modified after the modified of {parent['id']}"
+            )
         for key, value in obj.items():
             if value == [] and key not in definition["required"]:
                 raise AssertionError(f"{where}: empty optional list {key} must be left out")
@@ -132,11 +147,16 @@ class Validator:
         self.spellings[obj["id"]].append(obj)
 
         for key, value in obj.items():
+            values = value if isinstance(value, list) else [value]
+            named = referenced_type(definition["properties"][key])
+            if named is not None:
+                for url in values:
+                    self.references[url].add(named)
             target = embedded_type(definition["properties"][key])
             if target is None:
                 continue
-            for item in value if isinstance(value, list) else [value]:
-                self.check_object(item, target, f"{where} {key}", embedded=True)
+            for item in values:
+                self.check_object(item, target, f"{where} {key}", embedded=True, parent=obj)
 
     def unique_counts(self):
         """Distinct objects by type, deleted ones apart."""
@@ -189,13 +209,13 @@ def _parse(text):
 
 class Crawler:
     """Walks the API as a client would: from the System object through the Body's lists,
-    following `next`, then fetches every id and every reference it saw."""
+    following `next`, then fetches every id and every reference it saw, and opens every `web`
+    page; `check_files` follows the files' links."""
 
     def __init__(self, client, base_url):
         self.client = client
         self.base_url = base_url
         self.validator = Validator(base_url)
-        self.list_urls = set()
         # Every answer, for tests that search them all.
         self.answers = []
 
@@ -212,7 +232,6 @@ class Crawler:
         total = first["pagination"]["totalElements"]
         page, page_url = first, url
         while True:
-            self.list_urls.add(page_url)
             self.validator.check_list(page, page_url)
             assert page["pagination"]["totalElements"] == total, f"{page_url}: total changed"
             for obj in page["data"]:
@@ -236,46 +255,107 @@ class Crawler:
             for prop, expected_type in BODY_LISTS.items():
                 lists[prop] = self.walk_list(body[prop] + query, expected_type)
         self.check_ids_and_references()
+        self.check_web_pages()
         return lists
 
     def check_ids_and_references(self):
         """Every id answers the same object as every place that spelled it; every URL an object
-        refers to answers an object that exists."""
-        fetched = set()
+        names answers an object of the type the schema names, and not a deleted one."""
+        fetched = {}
         for object_id, spellings in list(self.validator.spellings.items()):
             answer = self.get(object_id)
-            fetched.add(object_id)
+            fetched[object_id] = answer
             for spelling in spellings:
                 assert spelling == answer, f"{object_id}: differs from its own id's answer"
-        for reference in self._references() - fetched - self.list_urls:
-            answer = self.get(reference)
-            self.validator.check_object(answer, where=f"reference {reference}")
+        for reference, types in self.validator.references.items():
+            assert reference.startswith(self.base_url), f"reference {reference} elsewhere"
+            answer = fetched.get(reference)
+            if answer is None:
+                answer = fetched[reference] = self.get(reference)
+                self.validator.check_object(answer, where=f"reference {reference}")
             assert not answer.get("deleted"), f"reference to the deleted {reference}"
+            assert {type_name(answer)} == types, f"{reference} is no {types}"
 
-    def _references(self):
-        found = set()
+    def check_files(self):
+        """Every File's downloadUrl delivers the file the File describes, and its accessUrl
+        delivers the same file to anonymous visitors of the website (which needs a storage
+        that the website's document view can serve from)."""
+        for object_id, spellings in self.validator.spellings.items():
+            obj = spellings[0]
+            if type_name(obj) != "File" or obj.get("deleted"):
+                continue
+            download = self.client.get(obj["downloadUrl"])
+            assert download.status_code == 200, f"{object_id}: download {download.status_code}"
+            content = b"".join(download.streaming_content)
+            assert download["Content-Type"] == obj["mimeType"], object_id
+            if "size" in obj:
+                assert len(content) == obj["size"], f"{object_id}: size"
+            if "sha1Checksum" in obj:
+                assert hashlib.sha1(content).hexdigest() == obj["sha1Checksum"], object_id
+            access = self.client.get(urlsplit(obj["accessUrl"]).path)
+            assert access.status_code == 200, f"{object_id}: accessUrl {access.status_code}"
+            # A restricted document would answer with a password form instead.
+            assert b"".join(access.streaming_content) == content, f"{object_id}: accessUrl"
 
-        def collect(value):
-            if isinstance(value, dict):
-                for item in value.values():
-                    collect(item)
-            elif isinstance(value, list):
-                for item in value:
-                    collect(item)
-            elif (
-                isinstance(value, str)
-                and value.startswith(self.base_url)
-                and not value.endswith("/download")
-                and "?" not in value
-            ):
-                found.add(value)
+    def check_web_pages(self):
+        """Every Meeting's and Paper's `web` page is open to anonymous visitors: the API shows
+        nothing the website keeps back."""
+        for object_id, spellings in self.validator.spellings.items():
+            obj = spellings[0]
+            if type_name(obj) not in ("Meeting", "Paper") or obj.get("deleted"):
+                continue
+            web = urlsplit(obj["web"])
+            response = self.client.get(web.path, HTTP_HOST=web.netloc)
+            assert response.status_code == 200, f"{object_id}: web {response.status_code}"
 
-        for spellings in self.validator.spellings.values():
-            collect(spellings[0])
-        # Links to lists are walked, not fetched as objects.
-        return {url for url in found if not _is_list_url(url, self.base_url)}
+    def report(self, title, directory):
+        """Objects validated by type, as distinct objects / validations with the embedded ones,
+        printed and written to `directory`/<title>.txt for the record."""
+        validations = self.validator.counts
+        distinct = self.validator.unique_counts()
+        line = ", ".join(
+            f"{name} {distinct[name]}/{validations[name]}" for name in sorted(distinct)
+        )
+        total = f"{sum(distinct.values())} Objekte, {sum(validations.values())} Prüfungen"
+        text = f"{title}: {line} ({total})"
+        print(f"\n{text}")
+        directory.mkdir(parents=True, exist_ok=True)
+        file_name = re.sub(r"[^\w-]+", "-", title) + ".txt"
+        (directory / file_name).write_text(text + "\n", encoding="utf-8")
+        return distinct
 
 
-def _is_list_url(url, base_url):
-    rest = url.removeprefix(base_url)
-    return rest == "bodies" or (rest.startswith("body/") and rest.count("/") == 2)
+SYNCHRONISING = "modified_since=2000-01-01T00:00:00%2B01:00"
+
+
+def collect(client, list_name, query):
+    """{id: object} of a Body's list with the query, across all its pages."""
+    url = f"/oparl/v1/body/1/{list_name}?{query}"
+    found = {}
+    while url:
+        page = fetch(client, url)
+        found.update({obj["id"]: obj for obj in page["data"]})
+        url = page["links"].get("next")
+    return found
+
+
+def check_filters(client, list_name, field, moment, limit=3):
+    """Every filter of `field` ("created" or "modified") at boundaries around `moment` (one with
+    a fraction of a second, as clients may send) returns exactly what a client reading the
+    objects' times demands, deleted objects included."""
+    everything = collect(client, list_name, SYNCHRONISING)
+    for boundary in [moment + datetime.timedelta(seconds=s) for s in (-1, 0, 0.5, 1)]:
+        text = quote(boundary.isoformat(), safe="")
+        for suffix, keep in (
+            ("since", lambda value, b=boundary: value >= b),
+            ("until", lambda value, b=boundary: value <= b),
+        ):
+            query = f"{field}_{suffix}={text}"
+            if field == "created" or suffix == "until":
+                # Deleted objects show only under modified_since; include them to check them.
+                query += f"&{SYNCHRONISING}"
+            expected = {
+                object_id for object_id, obj in everything.items() if keep(_parse(obj[field]))
+            }
+            found = set(collect(client, list_name, f"{query}&limit={limit}"))
+            assert found == expected, f"{list_name}?{query}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from oparl.models import Observation, Tombstone
 from tests import factories
-from tests.oparl_validation import fetch
+from tests.oparl_validation import check_filters, collect
 from workgroup.models import Consultation, CouncilBody, Faction, ResultPage
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +24,6 @@ OFFSETS = [-1.0, -0.4, 0.0, 0.3, 0.999, 1.0]
 
 def seconds(offset):
     return datetime.timedelta(seconds=offset)
-
-
-def shown(text):
-    return datetime.datetime.fromisoformat(text)
 
 
 @pytest.fixture
@@ -57,40 +53,6 @@ def timed_papers(site_root):
             deleted_at=page.first_published_at + datetime.timedelta(hours=1),
         )
     Tombstone.objects.exclude(kind="paper").delete()
-
-
-def collect(client, list_name, query):
-    url = f"/oparl/v1/body/1/{list_name}?{query}"
-    found = {}
-    while url:
-        page = fetch(client, url)
-        found.update({obj["id"]: obj for obj in page["data"]})
-        url = page["links"].get("next")
-    return found
-
-
-def boundaries(moment):
-    """Boundaries around a moment, one of them with a fraction of a second as clients may send."""
-    return [moment + seconds(offset) for offset in (-1, 0, 0.5, 1)]
-
-
-def check_filters(client, list_name, field, moment):
-    """Every filter of `field` at every boundary returns what the client's reading demands."""
-    everything = collect(client, list_name, "modified_since=2000-01-01T00:00:00%2B01:00")
-    for boundary in boundaries(moment):
-        text = quote(boundary.isoformat(), safe="")
-        for suffix, keep in (
-            ("since", lambda value, b=boundary: value >= b),
-            ("until", lambda value, b=boundary: value <= b),
-        ):
-            query = f"{field}_{suffix}={text}"
-            if field == "created" or suffix == "until":
-                # Deleted objects show only under modified_since; include them to check them.
-                query += "&modified_since=2000-01-01T00:00:00%2B01:00"
-            expected = {
-                object_id for object_id, obj in everything.items() if keep(shown(obj[field]))
-            }
-            assert set(collect(client, list_name, query + "&limit=3")) == expected, query
 
 
 def test_paper_filters_at_the_boundary(client, timed_papers):
