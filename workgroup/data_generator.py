@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from modelsearch import index as search_index
@@ -251,6 +251,10 @@ class DataGenerator:
                 self.build_reports()
         self.progress.report("Suchindex wird aufgebaut", 0, 1, force=True)
         call_command("update_index", verbosity=0)
+        # Freshly filled tables have no planner statistics: without them SQLite reads the whole
+        # page tree to list the few topic pages, and PostgreSQL waits for autovacuum.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.progress.report("Fertig", 1, 1, force=True)
 
     # Structure: home, sections, topics, bodies, places, factions, members, documents.
