@@ -333,7 +333,8 @@ def test_a_page_field_past_its_limit_is_refused_in_german(
 
 
 def test_a_long_meeting_is_saved_however_many_fields_its_form_sends(client, people, result_index):
-    """A year's closing meeting with a long agenda: well over Django's default of 1,000 fields."""
+    """The editor's field count grows with the agenda, the attendance and the body; 200 agenda
+    items pass Django's default limit of 1,000 fields."""
     meetings = MeetingIndexPageFactory(parent=result_index.get_parent())
     rows = [agenda_row(number=f"TOP {n}", title=f"Punkt {n}") for n in range(1, 201)]
     data = meeting_draft(agenda_items=inline_formset(rows))
