@@ -23,7 +23,7 @@ from wagtail.models import (
 )
 
 from tests import moderation_support as support
-from tests.factories import MemberFactory
+from tests.factories import FactionFactory, MemberFactory, StandardPageFactory
 from tests.moderation_support import (
     act,
     an_hour_from_now,
@@ -39,7 +39,7 @@ from tests.moderation_support import (
     submit,
 )
 from workgroup.access import COORDINATION_GROUP, EDITORS_GROUP, MEMBERS_GROUP
-from workgroup.models import Member, ResultPage
+from workgroup.models import Faction, Member, ResultPage
 from workgroup.moderation import approval_for
 from workgroup.roles import WORKFLOW_NAME
 
@@ -154,6 +154,67 @@ def test_copying_a_live_page_as_published_is_refused(client, people, result_inde
     )
     assert response.status_code == 403
     assert not Page.objects.filter(slug="kopie", live=True).exists()
+
+
+def test_creating_a_live_alias_is_refused(client, people, site_root):
+    """An alias of a live page is live at once, at a place the approval never saw."""
+    page = StandardPageFactory(parent=site_root, title="Impressum", slug="impressum")
+    alias = {
+        "new_title": "Impressum",
+        "new_slug": "impressum-alias",
+        "new_parent_page": site_root.pk,
+        "alias": "on",
+    }
+    login(client, people["coordinator"])
+    response = client.post(reverse("wagtailadmin_pages:copy", args=[page.pk]), alias)
+    assert response.status_code == 403
+    assert "nur nach der Freigabe" in response.content.decode()
+    assert not Page.objects.filter(alias_of=page).exists()
+
+    login(client, people["superuser"])
+    client.post(reverse("wagtailadmin_pages:copy", args=[page.pk]), alias)
+    assert Page.objects.get(alias_of=page).live
+
+
+def test_a_faction_change_goes_online_only_through_the_approval(client, people):
+    faction = FactionFactory(name="Fraktion Alt", short_name="ALT")
+    faction.save_revision(user=people["author"]).publish(
+        user=people["author"], skip_permission_checks=True
+    )
+    form = {"name": "Fraktion Neu", "short_name": "NEU", "is_active": "on"}
+    login(client, people["editor"])
+    assert faction_post(client, faction, {**form, "action-publish": "publish"}).status_code == 403
+    faction_post(client, faction, {**form, "action-submit": "submit"})
+    assert fresh(faction).name == "Fraktion Alt"
+    assert fresh(faction).workflow_in_progress
+
+    login(client, people["coordinator"])
+    task_state = fresh(faction).current_workflow_task_state
+    url = reverse(
+        Faction.snippet_viewset.get_url_name("workflow_action"),
+        args=[faction.pk, "approve", task_state.pk],
+    )
+    client.post(url, {"comment": ""})
+    assert fresh(faction).name == "Fraktion Neu"
+
+
+def faction_post(client, faction, data):
+    url = reverse(Faction.snippet_viewset.get_url_name("edit"), args=[faction.pk])
+    return client.post(url, data)
+
+
+def test_the_approval_publishes_without_the_approvers_publish_permission(
+    client, people, result_index
+):
+    """Nobody needs a publish permission to publish: the approval is the authority."""
+    GroupPagePermission.objects.filter(
+        group__name=COORDINATION_GROUP, permission__codename="publish_page"
+    ).delete()
+    page = draft_result(result_index, people["editor"])
+    submit(page, people["editor"])
+    login(client, people["coordinator"])
+    act(client, page, "approve")
+    assert fresh(page).live
 
 
 def test_a_publish_permission_granted_by_hand_still_does_not_publish(client, people, result_index):

@@ -167,7 +167,9 @@ def refuse_direct_publishing(request):
     """
     if request.user.is_superuser or request.method != "POST":
         return None
-    if request.POST.get("action-publish") or request.POST.get("publish_copies"):
+    # An alias of a live page is live at once, at a new place that may lack the original's
+    # privacy restriction; Wagtail ties it to the publish permission like publishing copies.
+    if any(request.POST.get(name) for name in ("action-publish", "publish_copies", "alias")):
         return HttpResponseForbidden(str(DIRECT_PUBLISHING_REFUSED))
     return None
 
