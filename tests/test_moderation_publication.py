@@ -257,6 +257,7 @@ def test_a_go_live_date_is_kept_through_the_approval(client, people, result_inde
     with mock.patch("django.utils.timezone.now", return_value=go_live + datetime.timedelta(1)):
         call_command("publish_scheduled")
     assert fresh(page).live
+    assert approval_for(fresh(page)).approved_by == "Koordination"
 
 
 # --- The approval line -------------------------------------------------------------------------
@@ -288,6 +289,37 @@ def test_the_public_page_names_the_approval(client, people, result_index):
 def test_a_page_published_without_approval_shows_no_approval_line(client, people, result_index):
     page = live_result(result_index, people["author"])
     assert approval_line(client, page) is None
+
+
+def test_a_version_published_around_the_approval_claims_no_approval(client, people, result_index):
+    page = draft_result(result_index, people["editor"], title="Freigegebene Fassung")
+    submit(page, people["editor"])
+    login(client, people["coordinator"])
+    act(client, page, "approve")
+    assert approval_line(client, page)
+
+    login(client, people["superuser"])
+    edit_page(client, fresh(page), action="publish", title="Ungeprüfte Fassung")
+    client.logout()
+    assert fresh(page).title == "Ungeprüfte Fassung"
+    assert approval_line(client, page) is None
+
+
+def test_a_former_vice_chair_approves_as_koordination(client, people, result_index):
+    """The line names the role the approver held on the day of the approval."""
+    today = timezone.localdate()
+    MemberFactory(
+        role=Member.Role.VICE_CHAIR,
+        email=people["vice_chair"].email,
+        start_date=today - datetime.timedelta(days=400),
+        end_date=today - datetime.timedelta(days=1),
+    )
+    page = draft_result(result_index, people["editor"])
+    submit(page, people["editor"])
+    login(client, people["vice_chair"])
+    act(client, page, "approve")
+    client.logout()
+    assert approval_line(client, page).endswith("durch Koordination")
 
 
 def test_the_approval_line_costs_one_query(people, result_index):

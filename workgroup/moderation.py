@@ -29,11 +29,12 @@ def publish_approved_revision(workflow_state, user=None):
     """Finish the workflow by publishing the approved version (WAGTAIL_FINISH_WORKFLOW_ACTION).
 
     The approval itself is the authority to publish: the Koordination's publish permission only
-    serves taking content down, so the approval must not depend on it. An edit during review
-    restarts the review (restart_review_if_changed), so the latest version is the approved one.
+    serves taking content down, so the approval must not depend on it. Wagtail's own finish
+    action publishes the latest revision; this one publishes the revision the task state
+    approved, which the approval line on the public page then finds as the live revision. An
+    edit during review restarts the review (restart_review_if_changed), so the two agree.
     """
-    revision = workflow_state.content_object.get_latest_revision()
-    revision.publish(user=user, skip_permission_checks=True)
+    workflow_state.current_task_state.revision.publish(user=user, skip_permission_checks=True)
 
 
 # --- Edits during review ----------------------------------------------------------------------
@@ -190,24 +191,33 @@ class Approval:
 
 
 def approval_for(obj):
-    """The approval behind the live version: the latest approval up to the last publication.
+    """The approval of the live version, or None if it went live without one.
 
-    The line names the role, never the person: "stellv. Vorsitz" when the approver's e-mail
-    address is the serving vice chair's in the member list (the vice chair approves in the
+    Only the approval of the live revision counts: a later direct publication by a superuser,
+    or an approved version still waiting for its go-live date, claims no approval. The line names
+    the role, never the person: "stellv. Vorsitz" when the approver's e-mail address is that of
+    the member who was vice chair on the day of the approval (the vice chair approves in the
     coordinator's stead), "Koordination" for anyone else in that group, "Administration"
     otherwise. One query.
     """
     from django.contrib.auth import get_user_model
-    from django.db.models import Exists, OuterRef
+    from django.db.models import Exists, OuterRef, Q
+    from django.db.models.functions import TruncDate
     from wagtail.models import TaskState, WorkflowState
 
     from workgroup.models import Member
 
-    if not obj.live or obj.last_published_at is None:
+    if not obj.live or obj.live_revision_id is None:
         return None
-    vice_chair = Member.objects.filter(
-        live=True, role=Member.Role.VICE_CHAIR, email__iexact=OuterRef("finished_by__email")
-    ).exclude(email="")
+    approved_on = OuterRef("approved_on")
+    vice_chair = (
+        Member.objects.filter(
+            live=True, role=Member.Role.VICE_CHAIR, email__iexact=OuterRef("finished_by__email")
+        )
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=approved_on))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=approved_on))
+        .exclude(email="")
+    )
     in_coordination = get_user_model().groups.through.objects.filter(
         user_id=OuterRef("finished_by_id"), group__name=COORDINATION_GROUP
     )
@@ -215,10 +225,9 @@ def approval_for(obj):
         TaskState.objects.filter(
             status=TaskState.STATUS_APPROVED,
             workflow_state__status=WorkflowState.STATUS_APPROVED,
-            workflow_state__base_content_type=obj.get_base_content_type(),
-            workflow_state__object_id=str(obj.pk),
-            finished_at__lte=obj.last_published_at,
+            revision_id=obj.live_revision_id,
         )
+        .annotate(approved_on=TruncDate("finished_at"))
         .annotate(by_vice_chair=Exists(vice_chair), by_coordination=Exists(in_coordination))
         .order_by("-finished_at")
         .values("finished_at", "by_vice_chair", "by_coordination")
