@@ -108,6 +108,7 @@ def test_from_draft_to_public_through_the_approval(
     editing.wait_for_selector(".messages .success")
     assert {m.subject for m in mail.outbox} == {f"Erneut zur Freigabe: {SUBJECT}"}
     assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, vice_chair.email])
+    assert all(f"{live_server.url}{edit_path}" in links(m) for m in mail.outbox)
 
     # The vice chair approves from the review queue.
     mail.outbox.clear()

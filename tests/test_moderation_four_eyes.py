@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 
@@ -64,6 +65,37 @@ def test_coordinator_cannot_approve_own_page_but_vice_chair_can(client, people, 
     assert offers_approval(client, page)
     act(client, page, "approve")
     assert fresh(page).live
+
+
+def test_a_coordinator_submitting_learns_who_approves_instead(client, people, result_index):
+    page = draft_result(result_index, people["coordinator"])
+    login(client, people["coordinator"])
+    edit_page(client, page, action="submit")
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert "gibt sie die andere Person der Koordination frei" in response.content.decode()
+
+
+def test_the_task_itself_refuses_the_submitter_and_the_last_editor(client, people, result_index):
+    """The rule lives in the task, so no view, present or future, can approve around it."""
+    page = draft_result(result_index, people["coordinator"])
+    submit(page, people["coordinator"])
+    task_state = pending(page)
+    with pytest.raises(PermissionDenied):
+        task_state.task.specific.on_action(task_state, people["coordinator"], "approve")
+    assert not fresh(page).live
+
+    # The vice chair's edit restarts the review on the vice chair's version.
+    login(client, people["vice_chair"])
+    edit_page(client, page, summary="Von der Stellvertretung ergänzt.")
+    task_state = pending(page)
+    assert task_state.revision.user == people["vice_chair"]
+    for author in ("coordinator", "vice_chair"):
+        with pytest.raises(PermissionDenied):
+            task_state.task.specific.on_action(task_state, people[author], "approve")
+    assert not fresh(page).live
+
+    task_state.task.specific.on_action(task_state, people["superuser"], "approve")
+    assert fresh(page).summary == "Von der Stellvertretung ergänzt."
 
 
 def test_coordinator_cannot_approve_own_member_change_but_vice_chair_can(client, people):
@@ -132,6 +164,26 @@ def test_saving_a_draft_during_review_restarts_only_on_changes(client, people, r
     assert fresh(page).title == "Ein neuer Titel"
 
 
+def test_editing_a_member_during_review_restarts_only_on_changes(client, people):
+    member = live_member(people["author"])
+    login(client, people["author"])
+    edit_member(client, member, action="submit", function_title="Neue Funktion")
+    review = pending(member)
+
+    login(client, people["coordinator"])
+    edit_member(client, fresh(member))
+    assert pending(member) == review
+
+    edit_member(client, fresh(member), function_title="Von der Koordination korrigiert")
+    assert pending(member) != review
+    assert pending(member).revision.user == people["coordinator"]
+    assert act(client, member, "approve", xhr=True).status_code == 403
+
+    login(client, people["vice_chair"])
+    act(client, member, "approve")
+    assert fresh(member).function_title == "Von der Koordination korrigiert"
+
+
 @pytest.mark.parametrize("target", ["page", "member"])
 def test_approving_from_the_editor_without_changes_publishes(client, people, result_index, target):
     """The snippet editor saves a revision before it approves; an unchanged one is no edit."""
@@ -176,6 +228,18 @@ def test_rejection_needs_a_comment(client, people, result_index):
     act(client, page, "reject", comment="Die Beratungsfolge fehlt.")
     state = WorkflowState.objects.for_instance(page).get()
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+
+@pytest.mark.parametrize("view", ["workflow_action", "collect_workflow_action_data"])
+def test_the_rejection_dialog_asks_for_the_comment(client, people, result_index, view):
+    """The dashboard's dialog and the editor's dialog both insist on a comment, in German."""
+    page = draft_result(result_index, people["author"])
+    submit(page, people["author"])
+    login(client, people["coordinator"])
+    url = reverse(f"wagtailadmin_pages:{view}", args=[page.pk, "reject", pending(page).pk])
+    response = client.post(url, {"comment": ""}, headers={"X-Requested-With": "XMLHttpRequest"})
+    assert "Bitte begründen Sie, was geändert werden soll." in response.json()["html"]
+    assert fresh(page).workflow_in_progress
 
 
 def test_editor_sees_the_requested_changes_and_resubmits(client, people, result_index):

@@ -2,6 +2,7 @@
 
 from django.core import mail
 from django.urls import reverse
+from wagtail.models import WorkflowState
 from wagtail.users.models import UserProfile
 
 from tests import moderation_support as support
@@ -10,6 +11,7 @@ from tests.moderation_support import (
     draft_result,
     edit_member,
     edit_page,
+    fresh,
     live_member,
     login,
     member_url,
@@ -61,6 +63,17 @@ def test_rejection_tells_the_editor_what_to_change(client, people, result_index)
     assert "Kai Koordinator bittet um Änderungen" in message.body
     assert "Bitte die Kostenschätzung ergänzen." in message.body
     assert f"{BASE_URL}{reverse('wagtailadmin_pages:edit', args=[page.pk])}" in message.body
+
+
+def test_withdrawing_ones_own_submission_sends_oneself_nothing(client, people, result_index):
+    """A coordinator may not approve their own submission but may ask for changes to it."""
+    page = draft_result(result_index, people["coordinator"])
+    login(client, people["coordinator"])
+    edit_page(client, page, action="submit")
+    mail.outbox.clear()
+    act(client, page, "reject", comment="Zurückgezogen, ich überarbeite das noch.")
+    assert fresh(page).current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert mail.outbox == []
 
 
 def test_resubmission_is_marked_as_such(client, people, result_index):

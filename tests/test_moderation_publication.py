@@ -77,13 +77,18 @@ def test_setup_roles_is_idempotent_and_replaces_wagtails_default_workflow(db):
     assert first["active_workflows"] == [WORKFLOW_NAME]
 
 
-def test_setup_restores_roles_changed_in_the_group_editor(roles):
+def test_setup_restores_roles_changed_in_the_group_editor(roles, result_index):
     editors = roles[EDITORS_GROUP]
     GroupPagePermission.objects.create(
         group=editors, page=Page.get_first_root_node(), permission_type="publish"
     )
     editors.permissions.add(Permission.objects.get(codename="publish_member"))
+    # A workflow on a section would take precedence over the AG's there.
+    WorkflowPage.objects.create(
+        page=result_index, workflow=Workflow.objects.create(name="Abkürzung")
+    )
     call_command("setup_roles", stdout=io.StringIO())
+    assert fresh(result_index).get_workflow().name == WORKFLOW_NAME
     assert not GroupPagePermission.objects.filter(
         group=editors, permission__codename="publish_page"
     ).exists()
