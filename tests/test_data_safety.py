@@ -4,6 +4,7 @@ consistent state in which nothing unapproved is public."""
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -196,6 +197,45 @@ def test_a_concurrent_edit_is_announced_and_overwrites_no_draft(
     drafted.refresh_from_db()
     assert getattr(drafted.as_object(), field) == "Entwurf der Autorin"
     assert getattr(fresh(obj), field) == "Veröffentlichte Fassung"
+
+
+def test_the_overwritten_draft_can_be_restored_from_the_history(client, people):
+    member = live_member(people["author"], function_title="Veröffentlichte Fassung")
+    login(client, people["author"])
+    edit_member(client, member, function_title="Entwurf der Autorin")
+    drafted = fresh(member).latest_revision
+    login(client, people["editor"])
+    edit_member(client, member, function_title="Fassung der Redaktion")
+
+    url = member_url("revisions_revert", member.pk, drafted.pk)
+    assert "Entwurf der Autorin" in client.get(url).content.decode()
+    assert (
+        client.post(url, member_form(member, function_title="Entwurf der Autorin")).status_code
+        == 302
+    )
+
+    latest = fresh(member).get_latest_revision_as_object()
+    assert latest.function_title == "Entwurf der Autorin"
+
+
+# Wagtail saves a snippet draft with an empty required field (drafts defer required fields),
+# but its revert view (wagtail.admin.views.generic.mixins.RevisionsRevertMixin.save_instance)
+# saves the restored draft with full validation: ValidationError, a 500. Strict, so that the
+# fix turns this into a failure that says to remove the marker.
+@pytest.mark.xfail(
+    strict=True, raises=ValidationError, reason="Wagtail's snippet revert validates drafts in full"
+)
+def test_restoring_an_incomplete_draft_is_no_500(client, people):
+    member = live_member(people["author"], name="Petra Plauen")
+    login(client, people["editor"])
+    edit_member(client, member, name="")
+    incomplete = fresh(member).latest_revision
+    edit_member(client, member, name="Petra Plauen")
+
+    url = member_url("revisions_revert", member.pk, incomplete.pk)
+    response = client.post(url, member_form(member, name=""))
+
+    assert response.status_code in (200, 302)
 
 
 # --- an approval racing an edit ---------------------------------------------------------------
