@@ -283,3 +283,35 @@ def test_a_changed_faction_or_council_body_reaches_the_cache(client, site, model
     response, html = fetch(client, url)
     assert response[page_cache.STATUS_HEADER] == "miss"
     assert "Umbenannt" in html
+
+
+def test_installations_on_other_databases_share_no_generation(settings):
+    """Without Redis the generation lives in a directory of the machine; a second installation
+    or data set on another database must neither see nor bump it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['page_generation'].get('KEY_PREFIX', ''))"
+    )
+
+    def prefix(database_url):
+        env = {
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "DATABASE_URL": database_url,
+            "PATH": "/usr/bin:/bin",
+        }
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip().splitlines()[-1]
+
+    first = prefix("sqlite:////tmp/ag-eins.sqlite3")
+    assert first and first != prefix("sqlite:////tmp/ag-zwei.sqlite3")
+    assert first == prefix("sqlite:////tmp/ag-eins.sqlite3")

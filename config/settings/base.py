@@ -1,5 +1,6 @@
 """Settings shared by every environment; what differs comes from the environment (12-factor)."""
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -263,6 +264,13 @@ CACHES["page_generation"] = (
                 / "ag-digitalisierung-page-cache"
             ),
         ),
+        # The directory is the machine's: installations and data sets on other databases must
+        # neither see nor bump this one's generation.
+        "KEY_PREFIX": hashlib.sha256(
+            "|".join(
+                str(DATABASES["default"].get(key, "")) for key in ("HOST", "PORT", "NAME")
+            ).encode()
+        ).hexdigest()[:16],
     }
 )
 
