@@ -15,7 +15,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.models import Collection, CollectionViewRestriction
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from oparl.identifiers import base_url, object_url
@@ -204,7 +204,7 @@ def build_demo_like(site_root):
         publish(result)
 
 
-def build_generated(site_root, papers=45, meetings=16):
+def build_mixed(site_root, papers=45, meetings=16):
     """A few hundred objects with every kind of visibility mixed in."""
     bodies = [factories.CouncilBodyFactory() for _ in range(4)]
     factories.CouncilBodyFactory(name="AG Digitalisierung", is_workgroup=True)
@@ -330,8 +330,11 @@ def check_lists(lists):
 
 def check_filters_of_every_list(client, lists):
     """The filters around the median time of each list, to the second, on real content."""
-    names = {"agendaItem": "agenda-item", "locationList": "location"}
-    names["legislativeTermList"] = "legislative-term"
+    names = {
+        "agendaItem": "agenda-item",
+        "locationList": "location",
+        "legislativeTermList": "legislative-term",
+    }
     for name, objects in lists.items():
         for field in ("created", "modified"):
             times = sorted(datetime.datetime.fromisoformat(obj[field]) for obj in objects)
@@ -357,7 +360,7 @@ def test_crawl_demo_like_content(client, site_root):
 
 @pytest.mark.usefixtures("without_indexing")
 def test_crawl_mixed_content_in_small_pages(client, site_root):
-    build_generated(site_root)
+    build_mixed(site_root)
     # Embedded objects change after the objects embedding them were published.
     location = Location.objects.first()
     location.room = "Ratssaal"
@@ -438,7 +441,7 @@ def hide_and_remove_some():
     attached.save_revision().publish()
 
     for page in results[-3:]:
-        Page.objects.get(pk=page.pk).specific.unpublish()
+        ResultPage.objects.get(pk=page.pk).unpublish()
     Consultation.objects.filter(is_public=True, result__live=True).first().delete()
     member = Member.objects.filter(live=True, name_is_public=True).first()
     member.name_is_public = False
