@@ -11,6 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
 from workgroup.listing import KeysFirst
+from workgroup.models.public import public
 from workgroup.models.topics import TopicAreaPage, in_area_or_below
 
 RESULTS_PER_PAGE = 25
@@ -38,7 +39,7 @@ class ResultFilterForm(forms.Form):
     def __init__(self, *args, results, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("alle"))]
-        topics = TopicAreaPage.objects.live().public().order_by("path")
+        topics = public(TopicAreaPage.objects.live()).order_by("path")
         topics = list(topics.only("pk", "title", "depth", "path"))
         self.topic_paths = {topic.pk: topic.path for topic in topics}
         top_depth = min((topic.depth for topic in topics), default=0)

@@ -142,6 +142,9 @@ class ResultPage(Page):
     class Meta:
         verbose_name = _("Ergebnis")
         verbose_name_plural = _("Ergebnisse")
+        # Newest first is every listing's order: home and topic pages then read the few rows
+        # they show along this index instead of sorting every result.
+        indexes = [models.Index(fields=["result_date", "page_ptr"], name="result_date_order")]
 
     def __str__(self):
         return f"{self.reference} {self.title}"
