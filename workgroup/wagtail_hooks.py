@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.db.models import Q
+from django.http import HttpResponseForbidden
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
@@ -11,14 +13,17 @@ from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import WorkflowMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.wagtail_hooks import require_wagtail_login
 
 from workgroup import moderation
+from workgroup.access import can_read_confidential
 from workgroup.dashboard import CompositionPanel, ReportDuePanel
 from workgroup.models import (
     CouncilBody,
     Faction,
     FourEyesApprovalTask,
     Location,
+    MeetingPage,
     Member,
     ResultPage,
 )
@@ -227,3 +232,20 @@ def attach_approval(page, request, serve_args, serve_kwargs):
     # The result page shows when and by whom it was approved, from the workflow's own record.
     if isinstance(page, ResultPage):
         page.approval = moderation.approval_for(page)
+
+
+@hooks.register("before_serve_document")
+def keep_closed_meeting_documents_from_the_public(document, request):
+    """The invitation and minutes of a non-public meeting are for the AG, wherever the editor
+    filed them. Wagtail checks only the collection's view restriction; a document left in a
+    public collection would otherwise serve anyone who has its address."""
+    closed = MeetingPage.objects.filter(is_public=False).filter(
+        Q(invitation=document) | Q(minutes=document)
+    )
+    if can_read_confidential(request.user) or not closed.exists():
+        return None
+    if request.user.is_authenticated:
+        return HttpResponseForbidden(
+            _("Dieses Dokument gehört zu einer nicht öffentlichen Sitzung.")
+        )
+    return require_wagtail_login(next=request.get_full_path())
