@@ -238,7 +238,7 @@ def build_mixed(site_root, papers=45, meetings=16):
             meeting=meeting,
             member=next(members),
             status=Attendance.Status.REPRESENTED,
-            substitute=Member.objects.filter(role=Member.Role.DEPUTY).first(),
+            substitute=Member.objects.filter(role=Member.Role.DEPUTY).order_by("pk").first(),
         )
         publish(meeting)
 
@@ -362,10 +362,10 @@ def test_crawl_demo_like_content(client, site_root):
 def test_crawl_mixed_content_in_small_pages(client, site_root):
     build_mixed(site_root)
     # Embedded objects change after the objects embedding them were published.
-    location = Location.objects.first()
+    location = Location.objects.order_by("pk").first()
     location.room = "Ratssaal"
     location.save()
-    consultation = Consultation.objects.filter(is_public=True).last()
+    consultation = Consultation.objects.filter(is_public=True).order_by("pk").last()
     consultation.role = Consultation.Role.INFORMATION
     consultation.save()
     document = get_document_model().objects.order_by("pk").last()
@@ -374,8 +374,10 @@ def test_crawl_mixed_content_in_small_pages(client, site_root):
     # Some objects leave the API, so that the synchronising crawl meets tombstones too.
     for page in ResultPage.objects.order_by("pk")[:3]:
         page.unpublish()
-    Consultation.objects.filter(is_public=True).first().delete()
-    Member.objects.filter(role=Member.Role.GUEST, name_is_public=True).first().delete()
+    Consultation.objects.filter(is_public=True).order_by("pk").first().delete()
+    Member.objects.filter(role=Member.Role.GUEST, name_is_public=True).order_by(
+        "pk"
+    ).first().delete()
 
     crawler = Crawler(client, base_url())
     lists = crawler.crawl("?limit=7")
@@ -442,8 +444,8 @@ def hide_and_remove_some():
 
     for page in results[-3:]:
         ResultPage.objects.get(pk=page.pk).unpublish()
-    Consultation.objects.filter(is_public=True, result__live=True).first().delete()
-    member = Member.objects.filter(live=True, name_is_public=True).first()
+    Consultation.objects.filter(is_public=True, result__live=True).order_by("pk").first().delete()
+    member = Member.objects.filter(live=True, name_is_public=True).order_by("pk").first()
     member.name_is_public = False
     member.save_revision().publish()
 
