@@ -98,6 +98,45 @@ def test_the_task_itself_refuses_the_submitter_and_the_last_editor(client, peopl
     assert fresh(page).summary == "Von der Stellvertretung ergänzt."
 
 
+def test_an_own_submission_cannot_be_approved_through_another_pages_url(
+    client, people, result_index
+):
+    """Wagtail's workflow action view checks the actions on the page in its URL but acts on
+    the task state the URL names, which may be another page's."""
+    own = draft_result(result_index, people["coordinator"])
+    other = draft_result(result_index, people["author"])
+    submit(own, people["coordinator"])
+    submit(other, people["author"])
+    login(client, people["coordinator"])
+    url = reverse("wagtailadmin_pages:workflow_action", args=[other.pk, "approve", pending(own).pk])
+    response = client.post(url, {"comment": ""}, headers={"X-Requested-With": "XMLHttpRequest"})
+    assert response.status_code == 403
+    assert not fresh(own).live
+    assert not fresh(other).live
+
+
+def test_a_stale_approval_decides_nothing(client, people, result_index):
+    """The coordinator approves from a dialog opened before the vice chair's edit closed that
+    review: the closed review keeps its record, and the edited version waits."""
+    page = draft_result(result_index, people["author"])
+    submit(page, people["author"])
+    first_review = pending(page)
+    login(client, people["vice_chair"])
+    edit_page(client, page, summary="Von der Stellvertretung ergänzt.")
+    first_review.refresh_from_db()
+    closed = (first_review.status, first_review.finished_by, first_review.finished_at)
+    waiting = pending(page)
+
+    login(client, people["coordinator"])
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", first_review.pk])
+    response = client.post(url, {"comment": ""}, headers={"X-Requested-With": "XMLHttpRequest"})
+    assert response.status_code == 403
+    first_review.refresh_from_db()
+    assert (first_review.status, first_review.finished_by, first_review.finished_at) == closed
+    assert pending(page) == waiting
+    assert not fresh(page).live
+
+
 def test_coordinator_cannot_approve_own_member_change_but_vice_chair_can(client, people):
     member = live_member(people["author"])
     login(client, people["coordinator"])

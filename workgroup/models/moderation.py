@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from workgroup import moderation
 
@@ -14,6 +14,10 @@ FOUR_EYES_REFUSAL = _(
     "nicht selbst frei. Die Freigabe erteilt die andere Person der Koordination."
 )
 COMMENT_REQUIRED = _("Bitte begründen Sie, was geändert werden soll.")
+REVIEW_CLOSED = _(
+    "Diese Prüfung ist bereits abgeschlossen: Die Fassung wurde inzwischen geändert oder "
+    "entschieden. Bitte prüfen Sie die aktuelle Fassung."
+)
 
 
 class RejectionForm(TaskStateCommentForm):
@@ -71,6 +75,14 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
+        # Wagtail's workflow action view acts on whichever task state its URL names, even one
+        # that an edit has since closed or that belongs to another object; the lock keeps two
+        # approvers from deciding the same review twice.
+        waiting = TaskState.objects.select_for_update().filter(
+            pk=task_state.pk, status=TaskState.STATUS_IN_PROGRESS
+        )
+        if not waiting.exists():
+            raise PermissionDenied(REVIEW_CLOSED)
         # The admin's edit views save the form before they act, and post the extra data
         # as raw JSON without the action's form, so the rules are checked again here.
         if action_name == "approve":
