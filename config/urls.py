@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -8,6 +8,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from operations.views import healthz
 from workgroup import views as workgroup_views
 from workgroup.feeds import ResultsFeed, TopicResultsFeed
+from workgroup.url_converters import DatabaseKeyConverter
+
+register_converter(DatabaseKeyConverter, "key")
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,7 +21,7 @@ urlpatterns = [
     path("suche/", workgroup_views.search, name="search"),
     path("feeds/ergebnisse/", ResultsFeed(), name="feed_results"),
     path(
-        "feeds/ergebnisse/themenfeld/<int:topic_id>/", TopicResultsFeed(), name="feed_topic_results"
+        "feeds/ergebnisse/themenfeld/<key:topic_id>/", TopicResultsFeed(), name="feed_topic_results"
     ),
 ]
 

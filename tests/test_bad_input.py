@@ -315,16 +315,8 @@ def test_oparl_filter_offsets_beyond_what_postgresql_takes(client, oparl_data, v
     assert response.status_code in (200, 400)
 
 
-# On SQLite a key beyond 64 bits cannot even be bound as a query parameter; config/urls.py
-# routes such a topic id to workgroup.feeds.TopicResultsFeed, which looks it up: OverflowError,
-# a 500. PostgreSQL answers 404. Strict, so that the fix turns this into a failure that says to
-# remove the marker.
-@pytest.mark.xfail(
-    not django_settings.DATABASE_IS_POSTGRES,
-    strict=True,
-    raises=OverflowError,
-    reason="topic feed ids beyond 64 bits on SQLite",
-)
+# On SQLite a key beyond 64 bits cannot even be bound as a query parameter: the feed's route
+# refuses it (workgroup.url_converters), so that it is a 404 there as on PostgreSQL.
 @pytest.mark.django_db
 def test_a_topic_feed_id_beyond_64_bits_is_a_404(client, oparl_data):
     assert client.get("/feeds/ergebnisse/themenfeld/" + "9" * 30 + "/").status_code == 404
