@@ -4,7 +4,6 @@ consistent state in which nothing unapproved is public."""
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -219,12 +218,8 @@ def test_the_overwritten_draft_can_be_restored_from_the_history(client, people):
 
 
 # Wagtail saves a snippet draft with an empty required field (drafts defer required fields),
-# but its revert view (wagtail.admin.views.generic.mixins.RevisionsRevertMixin.save_instance)
-# saves the restored draft with full validation: ValidationError, a 500. Strict, so that the
-# fix turns this into a failure that says to remove the marker.
-@pytest.mark.xfail(
-    strict=True, raises=ValidationError, reason="Wagtail's snippet revert validates drafts in full"
-)
+# but its revert view validated the restored draft in full: a 500 (see
+# workgroup.wagtail_hooks.RestoresDraftsAsDrafts).
 def test_restoring_an_incomplete_draft_is_no_500(client, people):
     member = live_member(people["author"], name="Petra Plauen")
     login(client, people["editor"])
@@ -306,12 +301,8 @@ def test_approving_a_version_that_was_edited_meanwhile_publishes_nothing(
     assert page.live_revision == edited
 
 
-# FourEyesApprovalTask.on_action (workgroup/models/moderation.py) checks whether the content
-# changed before it checks that the task state still waits, so a stale approval cancels the
-# already cancelled review once more: its record then names the approver as the one who
-# cancelled it, at the later time, and the approver is told nothing. Strict, so that the fix
-# turns this into a failure that says to remove the marker.
-@pytest.mark.xfail(strict=True, reason="a stale approval rewrites the cancelled review's record")
+# A stale approval must not cancel the already cancelled review once more, naming the approver
+# as the one who cancelled it (FourEyesApprovalTask acts only on a review that still waits).
 def test_a_stale_approval_leaves_the_cancelled_review_as_it_was(client, people, under_review):
     page, first_review = under_review
     login(client, people["vice_chair"])
