@@ -24,6 +24,7 @@ install-test: $(VENV)/.installed-test
 
 demo: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_roles
 	$(PY) manage.py load_demo
 
 # Serves the demo site. Scheduled publications (go-live dates) go out when
@@ -31,6 +32,7 @@ demo: install
 # runs it every few minutes.
 run: demo
 	@echo "Website: http://$(HOST_PORT)/   Verwaltung: http://$(HOST_PORT)/admin/"
+	@echo "Geplante Veröffentlichungen gehen online mit: $(PY) manage.py publish_scheduled (in Produktion per Cron alle paar Minuten)"
 	$(PY) manage.py runserver $(HOST_PORT)
 
 # Production settings behind gunicorn: needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL
@@ -39,6 +41,7 @@ WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py setup_roles
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi \
 		--bind $(HOST_PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips '*'
 

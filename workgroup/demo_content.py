@@ -372,11 +372,17 @@ class MemberSpec:
     principal: str = ""
     guest_topic: str = ""
     is_expert_citizen: bool = False
+    # Never shown; the approval line recognises the vice chair by the address of the account.
+    email: str = ""
 
 
 ADMINISTRATION_MEMBERS = (
-    MemberSpec("chair", Member.Role.CHAIR, "Koordinator Digitalisierung"),
-    MemberSpec("vice_chair", Member.Role.VICE_CHAIR, "Fachgebietsleiter IT"),
+    MemberSpec(
+        "chair", Member.Role.CHAIR, "Koordinator Digitalisierung", email="koordinator@example.org"
+    ),
+    MemberSpec(
+        "vice_chair", Member.Role.VICE_CHAIR, "Fachgebietsleiter IT", email="it-leitung@example.org"
+    ),
     MemberSpec("hr", Member.Role.STAFF_HR, "Mitarbeiter/in FG Personal/Organisation"),
     MemberSpec("controlling", Member.Role.STAFF_CONTROLLING, "Mitarbeiter/in Controlling"),
 )
@@ -1086,6 +1092,7 @@ def ensure_members(ledger, factions, topics):
                 is_expert_citizen=spec.is_expert_citizen,
                 start_date=spec.start_date,
                 name_is_public=spec.name_is_public,
+                email=spec.email,
             )
             publish(member)
             ledger.note("Mitglieder")
