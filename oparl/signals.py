@@ -51,8 +51,8 @@ _moving = threading.local()
 
 @dataclass(frozen=True)
 class Exposure:
-    created: datetime.datetime
-    modified: datetime.datetime
+    created: datetime.datetime | None
+    modified: datetime.datetime | None
     parents: tuple
 
 
@@ -142,7 +142,9 @@ def settle(pending):
     back = {
         key: exposure
         for key, exposure in after.items()
-        if key not in pending.before and exposure.modified < pending.began
+        # Pages created by code may have no time at all yet.
+        if key not in pending.before
+        and (exposure.modified is None or exposure.modified < pending.began)
     }
     if back:
         touch([*back, *(parent for exposure in back.values() for parent in exposure.parents)])
@@ -199,7 +201,11 @@ def subtree_candidates(page):
 def _page_candidates(page):
     kind = PAGE_KINDS.get(page.specific_class)
     if kind == "meeting":
-        return meeting_candidates([page.pk])
+        candidates = meeting_candidates([page.pk]) if page.pk else []
+        if isinstance(page, MeetingPage):
+            # The documents about to be named: a closed meeting hides them everywhere.
+            candidates += [("file", pk) for pk in (page.invitation_id, page.minutes_id) if pk]
+        return candidates
     if kind == "paper":
         return paper_candidates([page.pk])
     return []
@@ -314,7 +320,9 @@ def before_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     # A plain Page instance (Wagtail unpublishes some so) has only the page's own fields.
     fields = PAGE_FIELDS[model] if isinstance(instance, model) else ("live",)
-    if _may_change_view(type(instance), instance, fields):
+    # Even a new draft meeting hides documents: those it names, if it is not public.
+    on_create = model is MeetingPage
+    if _may_change_view(type(instance), instance, fields, on_create):
         _begin(instance, lambda: _page_candidates(instance))
 
 

@@ -47,5 +47,6 @@ urlpatterns = [
         path(_route(LIST_PATHS[name]), views.database_list, {"list_name": name})
         for name in DATABASE_LISTS
     ),
-    re_path(r"^(?P<path>.*)$", views.not_found),
+    # Any other address, line breaks included, is unknown to the API.
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
 ]

@@ -218,10 +218,17 @@ def consultations(scope):
 
 
 def documents(scope):
-    """Documents that may be shown where a public object embeds them."""
+    """Documents that may be shown where a public object embeds them: outside restricted
+    collections, and never the invitation or minutes of a non-public meeting, published or
+    not, whatever else names them (the website serves those to the AG only, see
+    workgroup.wagtail_hooks)."""
+    closed_meetings = MeetingPage.objects.filter(is_public=False).filter(
+        Q(invitation_id=OuterRef("pk")) | Q(minutes_id=OuterRef("pk"))
+    )
     return (
         get_document_model()
         .objects.exclude(scope.restricted_documents)
+        .exclude(Exists(closed_meetings))
         .annotate(oparl_created=F("created_at"), oparl_modified=document_modified())
         .order_by("pk")
     )

@@ -146,6 +146,8 @@ def hidden(site_root, workflow):
     )
     factories.ResultAttachmentFactory(result=paper)
     restricted = factories.ResultAttachmentFactory(result=paper, document=secret_document(internal))
+    # The closed meeting's minutes, attached to a public paper too: still the AG's alone.
+    factories.ResultAttachmentFactory(result=paper, document=closed_meeting.minutes)
     publish(paper)
     paths += [
         f"consultation/{closed_consultation.pk}",
@@ -171,9 +173,16 @@ def hidden(site_root, workflow):
     in_review.save_revision(user=editor)
     workflow.start(in_review, editor)
     draft_meeting = factories.MeetingPageFactory(
-        parent=meetings, title=f"{SECRET} Sitzungsentwurf", live=False
+        parent=meetings,
+        title=f"{SECRET} Sitzungsentwurf",
+        live=False,
+        is_public=False,
+        invitation=secret_document(),
     )
+    # A draft of a closed meeting names a document that the public paper attaches as well.
+    factories.ResultAttachmentFactory(result=paper, document=draft_meeting.invitation)
     paths += [f"paper/{never_published.pk}", f"paper/{in_review.pk}", f"meeting/{draft_meeting.pk}"]
+    paths += [f"file/{draft_meeting.invitation_id}", f"file/{draft_meeting.invitation_id}/download"]
     paths += [
         f"consultation/{pk}"
         for pk in Consultation.objects.filter(result=never_published).values_list("pk", flat=True)

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -256,10 +259,19 @@ def build_mixed(site_root, papers=45, meetings=16):
         publish(result)
 
 
+def served_to_anonymous(document):
+    """Whether the website's document view serves the document to anyone: Wagtail's collection
+    restrictions and the project's own rules are its `before_serve_document` hooks."""
+    request = RequestFactory().get(document.url)
+    request.user = AnonymousUser()
+    request.session = {}
+    return all(hook(document, request) is None for hook in hooks.get_hooks("before_serve_document"))
+
+
 def expected_ids():
     """What the public website shows, by the domain app's own rules (live pages outside view
-    restrictions, public items of public meetings, public consultations, documents outside
-    restricted collections, released names), as the ids the API must list."""
+    restrictions, public items of public meetings, public consultations, documents its document
+    view serves to anyone, released names), as the ids the API must list."""
 
     def urls(kind, keys):
         return {object_url(kind, key) for key in keys}
@@ -302,10 +314,7 @@ def expected_ids():
                 "pk", flat=True
             ),
         ),
-        "file": urls(
-            "file",
-            [doc.pk for doc in documents if not doc.collection.get_view_restrictions().exists()],
-        ),
+        "file": urls("file", [doc.pk for doc in documents if served_to_anonymous(doc)]),
         "person": urls("person", persons.values_list("pk", flat=True)),
         "membership": workgroup_memberships
         | urls(
@@ -416,8 +425,8 @@ def test_crawl_demo_content(client, site_root):
 def hide_and_remove_some():
     """On top of the generated data set's own closed meetings, items, consultations and
     unreleased names: a pending change and a never published result, a document in a restricted
-    collection on a public result, each marked SECRET; and results, a consultation and a name
-    that leave the API."""
+    collection and a closed meeting's minutes on a public result, each marked SECRET; and
+    results, a consultation and a name that leave the API."""
     results = list(ResultPage.objects.live().order_by("pk"))
     pending = results[0]
     pending.title = f"{SECRET} Umbenennung"
@@ -438,8 +447,12 @@ def hide_and_remove_some():
         collection=internal, restriction_type=CollectionViewRestriction.PASSWORD, password="x"
     )
     restricted = factories.DocumentFactory(title=f"{SECRET} Anlage", collection=internal)
+    closed = MeetingPage.objects.live().filter(is_public=False).order_by("pk").first()
+    closed.minutes = factories.DocumentFactory(title=f"{SECRET} Niederschrift")
+    closed.save_revision().publish()
     attached = ResultPage.objects.get(pk=results[1].pk)
     attached.attachments.add(ResultAttachment(document=restricted))
+    attached.attachments.add(ResultAttachment(document=closed.minutes))
     attached.save_revision().publish()
 
     for page in results[-3:]:

@@ -82,6 +82,7 @@ def test_ids_are_built_from_the_configured_base_url(client, papers, settings):
         "paper/99999999999999999999999",
         "agenda-item/9223372036854775808",
         "file/9223372036854775808/download",
+        "meeting/%0a",
         "papers",
         "",
     ],

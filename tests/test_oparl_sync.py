@@ -515,3 +515,39 @@ def test_deleting_the_workgroup_changes_what_named_it(client, site_root):
 
     changed = listed(client, "meeting", modified_since=since(moment))[url("meeting", meeting.pk)]
     assert "organization" not in changed
+
+
+def test_closing_a_meeting_hides_its_documents_where_a_paper_attaches_them_too(client, world):
+    paper = models.ResultPage.objects.get(pk=world["paper"].pk)
+    paper.attachments.add(models.ResultAttachment(document=world["invitation"], sort_order=2))
+    publish(paper)
+    file_url = url("file", world["invitation"].pk)
+    assert fetch(client, API + f"paper/{paper.pk}")["auxiliaryFile"][-1]["id"] == file_url
+    backdate()
+    moment = timezone.now()
+    meeting = world["meeting"]
+    meeting.is_public = False
+    publish(meeting)
+
+    assert_deleted(client, file_url, moment)
+    changed = listed(client, "paper", modified_since=since(moment))[url("paper", paper.pk)]
+    assert file_url not in [file["id"] for file in changed["auxiliaryFile"]]
+
+
+def test_a_draft_meeting_naming_a_document_hides_it_until_it_goes(client, world):
+    aux_url, paper_url = url("file", world["aux"].pk), url("paper", world["paper"].pk)
+    backdate()
+    moment = timezone.now()
+    draft = factories.MeetingPageFactory(
+        parent=world["meetings"], live=False, is_public=False, minutes=world["aux"]
+    )
+    assert_deleted(client, aux_url, moment)
+    assert "auxiliaryFile" not in listed(client, "paper", modified_since=since(moment))[paper_url]
+
+    backdate()
+    moment = timezone.now()
+    Page.objects.get(pk=draft.pk).delete()
+    back = listed(client, "file", modified_since=since(moment))[aux_url]
+    assert "deleted" not in back
+    paper = listed(client, "paper", modified_since=since(moment))[paper_url]
+    assert paper["auxiliaryFile"] == [back]
