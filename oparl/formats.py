@@ -35,4 +35,5 @@ def parse_datetime(text):
         return None
     if value.tzinfo is None or not EARLIEST <= value <= LATEST:
         return None
-    return value
+    # Python reads offsets up to ±23:59, PostgreSQL takes them up to ±15:59 only.
+    return value.astimezone(datetime.UTC)

@@ -129,8 +129,8 @@ def test_the_api_is_read_only(client, papers):
 
 @pytest.mark.parametrize(
     "offset",
-    ["%2B01:00", "+01:00", "%2B01%3A00", "Z"],
-    ids=["encoded", "raw-plus", "all-encoded", "utc"],
+    ["%2B01:00", "+01:00", "%2B01%3A00", "Z", "%2B23:59", "-16:00"],
+    ids=["encoded", "raw-plus", "all-encoded", "utc", "beyond-postgresql-east", "-west"],
 )
 def test_filters_accept_the_offset_however_clients_send_it(client, papers, offset):
     answer = fetch(client, API + f"body/1/paper?created_since=2000-01-01T00:00:00{offset}")
