@@ -246,10 +246,8 @@ def test_oparl_unknown_object_urls_answer_with_an_oparl_error(client, oparl_data
     assert response.json()["type"] == "https://schema.oparl.org/1.1/Error"
 
 
-# The catch-all route of oparl/urls.py, r"^(?P<path>.*)$", stops at a line break ("." matches
-# no newline), so such an address falls through to the website's HTML 404 page instead of an
-# OParl Error. Strict, so that the fix turns this into a failure that says to remove the marker.
-@pytest.mark.xfail(strict=True, reason="oparl catch-all route misses line breaks")
+# "." in a route's pattern matches no line break: such an address must still reach the OParl
+# catch-all and answer with an OParl Error, not the website's HTML 404 page.
 @pytest.mark.django_db
 def test_an_oparl_address_with_a_line_break_answers_with_an_oparl_error(client, oparl_data):
     response = client.get(OPARL + "meeting/%0a")
