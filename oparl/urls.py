@@ -5,26 +5,9 @@ from django.urls import path, re_path, register_converter
 from oparl import views
 from oparl.identifiers import FILE_DOWNLOAD_PATH, LIST_PATHS, OBJECT_PATHS
 from oparl.kinds import DATABASE_LISTS, KINDS
+from workgroup.url_converters import DatabaseKeyConverter
 
-
-class KeyConverter:
-    """A database key: a number beyond what a key column holds names no object, and answers
-    404 like any other unknown address instead of failing in the database."""
-
-    regex = "[0-9]+"
-    largest = 2**63 - 1
-
-    def to_python(self, value):
-        key = int(value)
-        if key > self.largest:
-            raise ValueError(value)
-        return key
-
-    def to_url(self, value):
-        return str(value)
-
-
-register_converter(KeyConverter, "oparl_key")
+register_converter(DatabaseKeyConverter, "oparl_key")
 
 
 def _route(template, converter="oparl_key"):

@@ -9,8 +9,6 @@ import datetime
 import json
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import DataError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -296,16 +294,8 @@ def test_oparl_filter_dates_at_the_ends_of_time(client, oparl_data, name, value)
     assert f"Ungültiger Wert für {name}" in response.json()["message"]
 
 
-# PostgreSQL refuses a time zone offset beyond ±15:59 ("time zone displacement out of
-# range"); the lists pass the client's offset through to the query (oparl/pagination.py) instead
-# of converting the bound to UTC first: DataError, a 500. SQLite converts and answers. Strict,
-# so that the fix turns this into a failure that says to remove the marker.
-@pytest.mark.xfail(
-    django_settings.DATABASE_IS_POSTGRES,
-    strict=True,
-    raises=DataError,
-    reason="OParl filter offsets beyond ±15:59 on PostgreSQL",
-)
+# PostgreSQL refuses a time zone offset beyond ±15:59 ("time zone displacement out of range");
+# the lists convert their bounds to UTC before they query.
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ["2024-01-31T12:00:00+23:59", "2024-01-31T12:00:00-16:00"])
 def test_oparl_filter_offsets_beyond_what_postgresql_takes(client, oparl_data, value):

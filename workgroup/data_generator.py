@@ -416,6 +416,9 @@ class DataGenerator:
                 f"anlage-{number:02d}.pdf", ContentFile(b"%PDF-1.4\n% Testdokument\n"), save=False
             )
             document.save()
+            # What an upload through the admin records, and OParl reports as size and checksum.
+            document.get_file_size()
+            document.get_file_hash()
             documents.append(document)
         return documents
 
