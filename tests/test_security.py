@@ -533,4 +533,3 @@ def test_error_pages_under_production_settings_are_the_german_pages(
     body = production_error_pages[case]["body"]
     assert '<html lang="de">' in body
     assert f"<h1>{heading}</h1>" in body
-
