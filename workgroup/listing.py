@@ -18,12 +18,6 @@ class KeysFirst:
     def count(self):
         return self.queryset.count()
 
-    def __len__(self):
-        return self.count()
-
-    def __iter__(self):
-        return iter(self.queryset)
-
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]

@@ -65,6 +65,23 @@ def current_generation():
     return generation
 
 
+# Only bounds how long an unused generation's entries stay; a change replaces the generation.
+DERIVED_DATA_SECONDS = 24 * 60 * 60
+
+
+def per_generation(name, compute):
+    """What compute() derives from the public content, computed once per content generation:
+    every change that could alter it replaces the generation (see the module docstring), so
+    the value is exact without invalidation of its own."""
+    key = f"derived:{name}:{current_generation()}"
+    cache = response_cache()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, DERIVED_DATA_SECONDS)
+    return value
+
+
 def bump_generation():
     generation_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 

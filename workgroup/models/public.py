@@ -9,25 +9,18 @@ the page cache, which every restriction change and every page move replaces, and
 excludes those subtrees by path prefix, as Wagtail does: with no restriction, no condition at all.
 """
 
-from django.core.cache import caches
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
 from workgroup import page_cache
 
-# Only bounds how long an unused generation's entry stays; a change replaces the generation.
-RESTRICTED_PATHS_SECONDS = 24 * 60 * 60
-
 
 def restricted_paths():
     """The paths of the pages that a view restriction hides, each with its subtree."""
-    key = f"public-pages:restricted-paths:{page_cache.current_generation()}"
-    cache = caches["default"]
-    paths = cache.get(key)
-    if paths is None:
-        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-        cache.set(key, paths, RESTRICTED_PATHS_SECONDS)
-    return paths
+    return page_cache.per_generation(
+        "restricted-paths",
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
 
 
 def public(pages):

@@ -1,5 +1,4 @@
 from django import template
-from django.core.cache import caches
 from django.db.models import Q
 from wagtail.models import Page, Site
 
@@ -9,8 +8,6 @@ register = template.Library()
 
 # Service pages the footer links to, wherever they sit in the site.
 FOOTER_SLUGS = ("impressum", "barrierefreiheit")
-# Only bounds how long an unused generation's entry stays; a change replaces the generation.
-SITE_CHROME_SECONDS = 24 * 60 * 60
 
 
 def site_chrome(request, page):
@@ -40,23 +37,22 @@ def site_chrome(request, page):
 
 
 def site_wide_chrome(site):
-    key = f"site-chrome:{page_cache.current_generation()}:{site.pk}"
-    cache = caches["default"]
-    chrome = cache.get(key)
-    if chrome is None:
-        root = site.root_page
-        found = Page.objects.filter(
-            Q(path__startswith=root.path),
-            Q(depth=root.depth + 1, show_in_menus=True) | Q(slug__in=FOOTER_SLUGS),
-            live=True,
-        ).order_by("path")
-        chrome = {"menu": [], "footer": {}}
-        for candidate in found:
-            if candidate.depth == root.depth + 1 and candidate.show_in_menus:
-                chrome["menu"].append(candidate)
-            if candidate.slug in FOOTER_SLUGS:
-                chrome["footer"].setdefault(candidate.slug, candidate)
-        cache.set(key, chrome, SITE_CHROME_SECONDS)
+    return page_cache.per_generation(f"site-chrome:{site.pk}", lambda: _site_wide_chrome(site))
+
+
+def _site_wide_chrome(site):
+    root = site.root_page
+    found = Page.objects.filter(
+        Q(path__startswith=root.path),
+        Q(depth=root.depth + 1, show_in_menus=True) | Q(slug__in=FOOTER_SLUGS),
+        live=True,
+    ).order_by("path")
+    chrome = {"menu": [], "footer": {}}
+    for candidate in found:
+        if candidate.depth == root.depth + 1 and candidate.show_in_menus:
+            chrome["menu"].append(candidate)
+        if candidate.slug in FOOTER_SLUGS:
+            chrome["footer"].setdefault(candidate.slug, candidate)
     return chrome
 
 
