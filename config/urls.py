@@ -1,11 +1,15 @@
+import re
+
 from django.conf import settings
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from operations.views import healthz
+from website.media import serve_media
+from website.sitemap import PublicSitemap
 from workgroup import views as workgroup_views
 from workgroup.feeds import ResultsFeed, TopicResultsFeed
 from workgroup.url_converters import DatabaseKeyConverter
@@ -15,7 +19,7 @@ register_converter(DatabaseKeyConverter, "key")
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", workgroup_views.robots_txt),
     path("suche/", workgroup_views.search, name="search"),
@@ -26,11 +30,16 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Uploads stored on this server go out only through the visibility policy, under `make run` as
+# in production; never through a static route (object storage hands out signed addresses).
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns += [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", serve_media)
+    ]
 
 urlpatterns += [path("oparl/v1/", include("oparl.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]

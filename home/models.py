@@ -7,12 +7,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from workgroup.blocks import BodyBlock
+from workgroup.editorial.permissions import ApprovalRequiredPage
 from workgroup.listing import first
 from workgroup.models import MeetingPage, ResultPage, TopicAreaIndexPage
-from workgroup.models.public import public
+from workgroup.visibility import public_pages
 
 
-class HomePage(Page):
+class HomePage(ApprovalRequiredPage, Page):
     intro = models.TextField(_("Einleitung"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
 
@@ -35,7 +36,7 @@ class HomePage(Page):
 
     def next_meeting(self):
         return (
-            public(MeetingPage.objects.descendant_of(self).live())
+            public_pages(MeetingPage.objects.descendant_of(self).live())
             .filter(start__gte=timezone.now())
             .exclude(status=MeetingPage.Status.CANCELLED)
             .select_related("location")
@@ -46,17 +47,17 @@ class HomePage(Page):
 
     def latest_results(self, count=5):
         return first(
-            public(ResultPage.objects.descendant_of(self).live())
+            public_pages(ResultPage.objects.descendant_of(self).live())
             .defer_streamfields()
             .order_by("-result_date", "-pk"),
             count,
         )
 
     def topic_areas(self):
-        index_page = public(TopicAreaIndexPage.objects.child_of(self).live()).first()
+        index_page = public_pages(TopicAreaIndexPage.objects.child_of(self).live()).first()
         if index_page is None:
             return []
-        return public(index_page.get_children().live()).specific()
+        return public_pages(index_page.get_children().live()).specific()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -66,7 +67,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(ApprovalRequiredPage, Page):
     """Editable pages such as the imprint and the accessibility statement."""
 
     intro = models.TextField(_("Einleitung"), blank=True)

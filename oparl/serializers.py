@@ -21,6 +21,7 @@ from oparl.identifiers import (
     site_url,
     type_url,
 )
+from workgroup import visibility as workgroup_visibility
 from workgroup.models import (
     Attendance,
     CouncilBody,
@@ -237,6 +238,8 @@ def meeting(ctx, page):
     """A closed meeting shows only what the public website shows: name, time and place."""
     public = page.is_public
     documents = ctx.documents
+    # A place still waiting for approval is left out, as on the meeting's web page.
+    place = workgroup_visibility.meeting_location(page)
     return _finish(
         ctx,
         {
@@ -247,7 +250,7 @@ def meeting(ctx, page):
             "cancelled": page.is_cancelled,
             "start": format_datetime(page.start),
             "end": format_datetime(page.end) if page.end else None,
-            "location": location(ctx, page.location) if page.location else None,
+            "location": location(ctx, place) if place else None,
             "organization": [ctx.workgroup_url] if ctx.workgroup_url else [],
             "participant": page.oparl_participants if public else [],
             "invitation": (

@@ -221,7 +221,13 @@ def _faction_candidates(faction):
 
 
 def _council_body_candidates(body):
+    """The body and its consultations (shown only while the body is live), and, for the AG, the
+    seats in it (shown only while an approved body is marked as the AG)."""
     candidates = [("council-body", body.pk)]
+    candidates += [
+        ("consultation", pk)
+        for pk in Consultation.objects.filter(body_id=body.pk).values_list("pk", flat=True)
+    ]
     if body.is_workgroup or CouncilBody.objects.filter(pk=body.pk, is_workgroup=True).exists():
         members = Member.objects.values_list("pk", flat=True)
         candidates += [("workgroup-membership", pk) for pk in members]
@@ -261,9 +267,10 @@ WATCHED = {
     ResultAttachment: Watch(_attachment_candidates, ("document_id", "result_id"), on_create=True),
     Member: Watch(_member_candidates, ("live", "name_is_public", "faction_id")),
     Faction: Watch(_faction_candidates, ("live",)),
-    CouncilBody: Watch(_council_body_candidates, ("is_workgroup",)),
-    # Only deleting a place hides it, and a new one has new times.
-    Location: Watch(lambda place: [("location", place.pk)], ()),
+    # Approving a body or place publishes it (saving the row with `live`), unpublishing hides it;
+    # a new one is a draft or, created by code, live with new times.
+    CouncilBody: Watch(_council_body_candidates, ("is_workgroup", "live")),
+    Location: Watch(lambda place: [("location", place.pk)], ("live",)),
     get_document_model(): Watch(lambda document: [("file", document.pk)], ("collection_id",)),
     PageViewRestriction: Watch(lambda restriction: subtree_candidates(restriction.page), None),
     CollectionViewRestriction: Watch(_collection_candidates, None),
@@ -370,14 +377,21 @@ def touch_subtree(page):
         touch(keys)
 
 
-def before_council_body_save(sender, instance, raw=False, **kwargs):
-    if raw:
+def _names_workgroup(body):
+    """Whether the body, as it is about to be saved, is the AG for the API: only a live one is."""
+    return body.is_workgroup and body.live
+
+
+def before_council_body_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Saving a draft of a live body writes only Wagtail's bookkeeping fields, while the instance
+    # carries the draft's values; only a save that writes the marking or `live` can change it.
+    if raw or (update_fields is not None and not {"is_workgroup", "live"} & set(update_fields)):
         return
     was_workgroup = (
         instance.pk is not None
-        and CouncilBody.objects.filter(pk=instance.pk, is_workgroup=True).exists()
+        and CouncilBody.objects.filter(pk=instance.pk, is_workgroup=True, live=True).exists()
     )
-    instance._oparl_remarked = was_workgroup != instance.is_workgroup
+    instance._oparl_remarked = was_workgroup != _names_workgroup(instance)
 
 
 def after_council_body_save(sender, instance, raw=False, **kwargs):
@@ -386,7 +400,7 @@ def after_council_body_save(sender, instance, raw=False, **kwargs):
 
 
 def after_council_body_delete(sender, instance, **kwargs):
-    if instance.is_workgroup:
+    if _names_workgroup(instance):
         touch([WORKGROUP_MARKING])
 
 

@@ -20,6 +20,7 @@ from oparl.pagination import (
     exposed_keys,
     paginate,
 )
+from workgroup import visibility
 
 CONTENT_TYPE = "application/json; charset=utf-8"
 
@@ -171,7 +172,8 @@ def file_download(request, key):
     """The file itself as a download; `accessUrl` is the website's own document link."""
     ctx = serializers.Context(request)
     document = KINDS["file"].queryset(ctx.scope).filter(pk=key).first()
-    if document is None:
+    # The website's policy has the last word on every file, here as at `accessUrl`.
+    if document is None or not visibility.document_is_visible(document):
         raise NotFound("Diese Datei gibt es nicht.")
     return FileResponse(
         document.file.open("rb"),

@@ -1,9 +1,11 @@
 """Which of the AG's content the API exposes, and when each object was created and modified.
 
 The public website's rules decide: live pages outside view restrictions (for pages, Wagtail keeps
-the live content in the page row and drafts in revisions; for the Member and Faction snippets the
-row is the live version too), public agenda items of public meetings, public consultations,
-members who agreed to have their name published, documents outside restricted collections.
+the live content in the page row and drafts in revisions; for the Member, Faction, CouncilBody and
+Location snippets the row is the live version too), public agenda items of public meetings,
+public consultations of approved (live) council bodies, members who agreed to have their name
+published, live meeting places, documents outside restricted collections. What concerns council
+bodies and places asks workgroup.visibility, the policy the website follows too.
 
 Every queryset here is annotated with `oparl_created` and `oparl_modified` in SQL, so that the
 lists filter and paginate in the database. `oparl_modified` includes every embedded object, as the
@@ -26,16 +28,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Greatest
 from wagtail.documents import get_document_model
-from wagtail.models import CollectionViewRestriction, Page
+from wagtail.models import CollectionViewRestriction
 
 from oparl.models import Observation
+from workgroup import visibility as workgroup_visibility
 from workgroup.models import (
     AgendaItem,
     Attendance,
     Consultation,
-    CouncilBody,
     Faction,
-    Location,
     MeetingPage,
     Member,
     ResultAttachment,
@@ -48,7 +49,9 @@ class Scope:
 
     @cached_property
     def private_pages(self):
-        return Page.objects.all().private_q()
+        # Read fresh, not from the page cache's generation: the bookkeeping in oparl.signals
+        # compares what is exposed just before and just after a change.
+        return workgroup_visibility.hidden_from_public()
 
     @cached_property
     def restricted_documents(self):
@@ -60,8 +63,14 @@ class Scope:
 
     @cached_property
     def workgroup(self):
-        """The council body that is the AG, or None while the editors have not marked one."""
-        return CouncilBody.objects.filter(is_workgroup=True).only("pk").first()
+        """The council body that is the AG, or None while the editors have not marked one.
+        Only an approved body can be the AG: a draft marked so names nothing yet."""
+        return workgroup_bodies().only("pk").first()
+
+
+def workgroup_bodies():
+    """The live council body marked as the AG (at most one: a constraint keeps the mark unique)."""
+    return workgroup_visibility.visible_council_bodies().filter(is_workgroup=True)
 
 
 # Which council body is the AG decides what every meeting's `organization`, every paper's
@@ -211,9 +220,14 @@ def papers(scope):
 
 
 def consultations(scope):
+    """Public consultations of live papers whose council body is approved. A consultation of a
+    body still waiting for approval is left out whole, as on the paper's web page: an OParl
+    Consultation must name its organisation, and that name is what awaits approval. It appears
+    once the body goes live (oparl.signals records it as changed then)."""
     queryset = Consultation.objects.filter(
         is_public=True, result_id__in=Subquery(live_pages(ResultPage, scope).values("pk"))
     )
+    queryset = workgroup_visibility.visible_consultations(queryset)
     return _with_row_times(queryset, "consultation").order_by("pk")
 
 
@@ -249,17 +263,18 @@ def files(scope):
 
 
 def _with_own_times(queryset):
-    """Rows that are always in view while they exist (or, for factions, while live, which their
-    row shows): their own times are the whole story."""
+    """Rows that are in view while they are live, which their row shows (factions, council
+    bodies, places): their own times are the whole story, since publishing and unpublishing save
+    the row."""
     return queryset.annotate(oparl_created=F("created_at"), oparl_modified=F("updated_at"))
 
 
 def locations(scope):
-    return _with_own_times(Location.objects.all()).order_by("pk")
+    return _with_own_times(workgroup_visibility.visible_locations()).order_by("pk")
 
 
 def council_bodies(scope):
-    return _with_own_times(CouncilBody.objects.all()).order_by("pk")
+    return _with_own_times(workgroup_visibility.visible_council_bodies()).order_by("pk")
 
 
 def factions(scope):
@@ -285,7 +300,7 @@ def persons(scope):
 
 
 def workgroup_memberships(scope):
-    return persons(scope).filter(Exists(CouncilBody.objects.filter(is_workgroup=True)))
+    return persons(scope).filter(Exists(workgroup_bodies()))
 
 
 def faction_memberships(scope):

@@ -14,6 +14,8 @@ from factory.django import DjangoModelFactory
 
 from home.models import HomePage, StandardPage
 from workgroup import models
+from workgroup.access import CONFIDENTIAL_READER_GROUPS as ROLE_GROUPS
+from workgroup.roles import ensure_roles
 
 
 class UserFactory(DjangoModelFactory):
@@ -29,6 +31,10 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
+        # A role group carries its permissions only as setup_roles defines them, as on every
+        # installation (`make run` and `make serve` run it).
+        if set(extracted or ()) & set(ROLE_GROUPS):
+            ensure_roles()
         for name in extracted or []:
             self.groups.add(Group.objects.get_or_create(name=name)[0])
         self.save()

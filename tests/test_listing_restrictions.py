@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 
 from tests import factories
 from workgroup.models import ResultPage
-from workgroup.models.public import public
+from workgroup.visibility import public_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def register(site_root):
 
 
 def listed(register):
-    return {page.title for page in public(ResultPage.objects.child_of(register).live())}
+    return {page.title for page in public_pages(ResultPage.objects.child_of(register).live())}
 
 
 def test_a_restricted_page_and_the_subtree_of_a_restricted_ancestor_are_left_out(register):
@@ -44,13 +44,13 @@ def test_a_restricted_section_keeps_its_subtree_hidden_when_it_moves(register, s
     archive = factories.StandardPageFactory(parent=site_root, title="Archiv")
     factories.ResultPageFactory(parent=archive, title="Archiviert")
     PageViewRestriction.objects.create(page=archive, restriction_type=PageViewRestriction.LOGIN)
-    assert {p.title for p in public(ResultPage.objects.live())} == {"Offen"}
+    assert {p.title for p in public_pages(ResultPage.objects.live())} == {"Offen"}
 
     # The move gives the section and its subtree new paths.
     other = factories.StandardPageFactory(parent=site_root, title="Sonstiges")
     archive.move(other, pos="last-child")
 
-    assert {p.title for p in public(ResultPage.objects.live())} == {"Offen"}
+    assert {p.title for p in public_pages(ResultPage.objects.live())} == {"Offen"}
 
 
 def test_the_restrictions_are_read_once_per_content_change(register):

@@ -5,6 +5,8 @@ import json
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 
@@ -23,6 +25,7 @@ from tests.moderation_support import (
     result_form,
     submit,
 )
+from workgroup.models import FourEyesApprovalTask
 
 # The shared fixtures, visible to this module's tests.
 roles, people, result_index = support.roles, support.people, support.result_index
@@ -298,3 +301,151 @@ def test_editor_sees_the_requested_changes_and_resubmits(client, people, result_
     login(client, people["vice_chair"])
     act(client, page, "approve")
     assert fresh(page).summary == "Mit Beratungsfolge."
+
+
+# --- Four eyes on authorship: who wrote the content, not who pressed "submit" -----------------
+
+
+def approve_in_editor(client, obj):
+    """Post the editor's approve action, as the editor's approve button does."""
+    if hasattr(obj, "snippet_viewset"):
+        data, url = member_form(obj), member_url("edit", obj.pk)
+    else:
+        data, url = result_form(obj), reverse("wagtailadmin_pages:edit", args=[obj.pk])
+    data.update(
+        {
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": json.dumps({"comment": ""}),
+        }
+    )
+    return client.post(url, data)
+
+
+def test_a_coordinator_cannot_approve_own_page_text_submitted_by_the_editor(
+    client, people, result_index
+):
+    """The coordinator writes, the editor submits without a change: the content is the
+    coordinator's, so the vice chair approves it."""
+    page = support.live_result(result_index, people["author"])
+    login(client, people["coordinator"])
+    edit_page(client, page, summary="Von der Koordination geschrieben.")
+    login(client, people["editor"])
+    edit_page(client, fresh(page), action="submit")
+    assert pending(page).revision.user == people["editor"]
+
+    login(client, people["coordinator"])
+    assert not offers_approval(client, page)
+    assert act(client, page, "approve", xhr=True).status_code == 403
+    approve_in_editor(client, fresh(page))
+    assert fresh(page).summary != "Von der Koordination geschrieben."
+    assert fresh(page).workflow_in_progress
+
+    login(client, people["vice_chair"])
+    assert offers_approval(client, page)
+    act(client, page, "approve")
+    assert fresh(page).live
+    assert fresh(page).summary == "Von der Koordination geschrieben."
+
+
+def test_a_coordinator_cannot_approve_own_member_change_submitted_by_the_editor(client, people):
+    member = live_member(people["author"])
+    login(client, people["coordinator"])
+    edit_member(client, member, function_title="Von der Koordination geschrieben")
+    login(client, people["editor"])
+    edit_member(client, fresh(member), action="submit")
+    assert pending(member).revision.user == people["editor"]
+
+    login(client, people["coordinator"])
+    assert not offers_approval(client, member)
+    assert act(client, member, "approve", xhr=True).status_code == 403
+    approve_in_editor(client, fresh(member))
+    assert fresh(member).function_title != "Von der Koordination geschrieben"
+    assert fresh(member).workflow_in_progress
+
+    login(client, people["vice_chair"])
+    act(client, member, "approve")
+    assert fresh(member).function_title == "Von der Koordination geschrieben"
+
+
+def test_the_task_refuses_whoever_wrote_a_never_published_draft(people, result_index):
+    """Without a published or approved version every revision counts, the first one too."""
+    page = draft_result(result_index, people["coordinator"])
+    submit(page, people["editor"])
+    task_state = pending(page)
+    assert people["coordinator"].pk in task_state.task.specific.authors(task_state)
+    with pytest.raises(PermissionDenied, match="Vier-Augen-Prinzip"):
+        task_state.task.specific.on_action(task_state, people["coordinator"], "approve")
+    assert not fresh(page).live
+
+
+def test_an_unchanged_save_makes_nobody_an_author(client, people, result_index):
+    """The coordinator saved the editor without changing anything; the text is the author's."""
+    page = support.live_result(result_index, people["author"])
+    login(client, people["coordinator"])
+    revisions = page.revisions.count()
+    edit_page(client, page)
+    assert page.revisions.count() == revisions + 1
+    login(client, people["author"])
+    edit_page(client, fresh(page), action="submit", summary="Von der Autorin überarbeitet.")
+
+    login(client, people["coordinator"])
+    assert offers_approval(client, page)
+    act(client, page, "approve")
+    assert fresh(page).summary == "Von der Autorin überarbeitet."
+
+
+def test_what_the_approver_wrote_before_the_live_version_does_not_count(
+    client, people, result_index
+):
+    page = support.live_result(result_index, people["coordinator"])
+    login(client, people["author"])
+    edit_page(client, page, action="submit", summary="Von der Autorin überarbeitet.")
+
+    login(client, people["coordinator"])
+    assert offers_approval(client, page)
+    act(client, page, "approve")
+    assert fresh(page).summary == "Von der Autorin überarbeitet."
+
+
+def test_an_approved_version_waiting_for_its_date_is_the_baseline(client, people, result_index):
+    """The coordinator's text was approved by the vice chair and waits for its go-live date;
+    what the author changes afterwards the coordinator may approve."""
+    page = draft_result(result_index, people["coordinator"])
+    page = page.get_latest_revision_as_object()
+    page.go_live_at = support.an_hour_from_now()
+    page.save_revision(user=people["coordinator"])
+    submit(page, people["editor"])
+    login(client, people["vice_chair"])
+    act(client, page, "approve")
+    assert fresh(page).scheduled_revision is not None
+    assert not fresh(page).live
+
+    page = fresh(page).get_latest_revision_as_object()
+    page.summary = "Von der Autorin überarbeitet."
+    page.save_revision(user=people["author"])
+    submit(page, people["author"])
+    task_state = pending(page)
+    assert task_state.task.specific.authors(task_state) == {people["author"].pk}
+    # The editor stays locked while a version waits for its date, so the dashboard's dialog.
+    login(client, people["coordinator"])
+    assert act(client, page, "approve", xhr=True).status_code == 200
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_APPROVED
+
+
+def test_the_authors_cost_one_query(people, result_index):
+    page = support.live_result(result_index, people["author"])
+    for user, summary in [("coordinator", "Eins."), ("editor", "Eins."), ("author", "Zwei.")]:
+        page = fresh(page).get_latest_revision_as_object()
+        page.summary = summary
+        page.save_revision(user=people[user])
+    submit(page, people["editor"])
+    task_state = pending(page)
+    task_state = TaskState.objects.select_related("workflow_state", "revision").get(
+        pk=task_state.pk
+    )
+    with CaptureQueriesContext(connection) as queries:
+        authors = FourEyesApprovalTask.authors(task_state)
+    assert authors == {people["coordinator"].pk, people["author"].pk, people["editor"].pk}
+    assert len(queries) == 1

@@ -48,6 +48,15 @@ def test_a_coordinators_submission_goes_to_the_other_approver_only(client, peopl
     assert recipients() == [people["vice_chair"].email]
 
 
+def test_an_approver_who_wrote_the_text_is_not_asked_to_approve_it(client, people, result_index):
+    """Four eyes on authorship: the coordinator wrote the draft, the editor submits it; only the
+    vice chair may approve, so only the vice chair is asked."""
+    page = draft_result(result_index, people["coordinator"])
+    login(client, people["editor"])
+    edit_page(client, page, action="submit")
+    assert recipients() == [people["vice_chair"].email]
+
+
 def test_rejection_tells_the_editor_what_to_change(client, people, result_index):
     page = draft_result(result_index, people["editor"], title="Breitbandausbau")
     login(client, people["editor"])

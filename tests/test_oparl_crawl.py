@@ -36,7 +36,7 @@ from workgroup.models import (
     ResultAttachment,
     ResultPage,
 )
-from workgroup.models.public import public as unrestricted
+from workgroup.visibility import public_pages as unrestricted
 
 pytestmark = pytest.mark.django_db
 

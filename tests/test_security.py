@@ -31,7 +31,14 @@ from wagtail.models import (
 )
 
 from tests import moderation_support as support
-from tests.factories import CouncilBodyFactory, DocumentFactory, LocationFactory, UserFactory
+from tests.factories import (
+    CouncilBodyFactory,
+    DocumentFactory,
+    LocationFactory,
+    MeetingIndexPageFactory,
+    MeetingPageFactory,
+    UserFactory,
+)
 from tests.moderation_support import (
     draft_result,
     fresh,
@@ -245,8 +252,9 @@ def test_an_editor_cannot_make_herself_a_superuser_or_widen_her_group(client, pe
 
 
 @pytest.mark.parametrize("model", [CouncilBody, Location])
-def test_editors_add_but_never_change_or_delete_bodies_and_places(client, people, model):
-    """An edit would change live pages at once, without approval (workgroup/roles.py)."""
+def test_editors_change_bodies_and_places_only_as_drafts_and_never_delete(client, people, model):
+    """An edit waits for the Koordination's approval (workgroup/roles.py); the row, which the
+    public sees, stays as approved."""
     existing = CouncilBodyFactory(name="Stadtrat") if model is CouncilBody else LocationFactory()
     login(client, people["editor"])
     name = model._meta.model_name
@@ -254,14 +262,28 @@ def test_editors_add_but_never_change_or_delete_bodies_and_places(client, people
     delete = f"/admin/snippets/workgroup/{name}/delete/{existing.pk}/"
     before = list(model.objects.values())
 
-    for url in (edit, delete):
-        response = client.get(url)
-        assert response.status_code == 302 and response["Location"] == "/admin/", url
+    assert client.get(edit).status_code == 200
+    response = client.get(delete)
+    assert response.status_code == 302 and response["Location"] == "/admin/", delete
     client.post(edit, {"name": "Umbenannt", "description": "Umbenannt", "locality": "Plauen"})
     client.post(delete)
 
-    assert list(model.objects.values()) == before
+    after = model.objects.get(pk=existing.pk)
+    assert after.live
+    field = "name" if model is CouncilBody else "description"
+    assert getattr(after.get_latest_revision_as_object(), field) == "Umbenannt"
+    unchanged = [
+        {key: value for key, value in row.items() if key not in BOOKKEEPING} for row in before
+    ]
+    assert [
+        {key: value for key, value in row.items() if key not in BOOKKEEPING}
+        for row in model.objects.values()
+    ] == unchanged
     assert client.get(f"/admin/snippets/workgroup/{name}/add/").status_code == 200
+
+
+# What saving a draft revision records on the row, beside the approved content.
+BOOKKEEPING = {"latest_revision_id", "has_unpublished_changes", "updated_at"}
 
 
 # --- CSRF ---------------------------------------------------------------------------------------
@@ -364,14 +386,18 @@ def test_public_search_works_without_token(site_root):
 
 
 @pytest.fixture
-def private_document(settings, tmp_path, roles):
+def private_document(settings, tmp_path, roles, site_root):
+    """The minutes of a live, non-public meeting, filed in the members' collection."""
     store_documents_on_disk(settings, tmp_path)
-    return DocumentFactory(
+    document = DocumentFactory(
         title="Niederschrift nicht öffentlich",
         collection=restricted_collection(),
         file__filename="niederschrift.pdf",
         file__data=b"%PDF-1.4 VERTRAULICHER-INHALT",
     )
+    meetings = MeetingIndexPageFactory(parent=site_root)
+    MeetingPageFactory(parent=meetings, is_public=False, minutes=document)
+    return document
 
 
 def downloaded(response):
@@ -385,8 +411,15 @@ def test_a_private_document_is_refused_to_the_wrong_account(client, private_docu
 
     response = client.get(private_document.url)
 
-    assert response.status_code == 302
-    assert response["Location"].startswith("/_util/login/?next=")
+    if who == "logged-in outsider":
+        # Not an AG reader: the policy refuses with a German reason.
+        assert response.status_code == 403
+        assert "nicht öffentlich" in response.content.decode()
+    else:
+        # Editors may check every document, but the collection's own restriction (AG members
+        # only) applies on top, as Wagtail decides it.
+        assert response.status_code == 302
+        assert response["Location"].startswith("/_util/login/?next=")
     assert b"VERTRAULICHER-INHALT" not in downloaded(response)
 
 

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from workgroup.access import can_read_confidential
+from workgroup.visibility import can_read_confidential
 
 
 def confidential_access(request):

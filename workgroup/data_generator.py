@@ -269,14 +269,7 @@ class DataGenerator:
         self.ensure_section(StandardPage, "impressum", "Impressum", show_in_menus=False)
         self.topics = self.build_topics()
         self.bodies = self.build_bodies()
-        self.locations = [
-            Location.objects.get_or_create(
-                description=description,
-                room=room,
-                defaults={"street_address": street, "postal_code": "08523"},
-            )[0]
-            for description, room, street in LOCATIONS
-        ]
+        self.locations = self.build_locations()
         self.members = self.build_members()
         self.documents = self.build_documents()
         self.progress.report("Grundstruktur", 1, 1, force=True)
@@ -331,20 +324,37 @@ class DataGenerator:
         return topics
 
     def build_bodies(self):
-        bodies = [
-            CouncilBody.objects.get_or_create(
+        bodies = []
+        for name, short, public in BODIES:
+            body, created = CouncilBody.objects.get_or_create(
                 name=name, defaults={"short_name": short, "sessions_public_by_default": public}
-            )[0]
-            for name, short, public in BODIES
-        ]
+            )
+            if created:
+                # Live from the start (the default); the revision makes it look approved.
+                publish(body)
+            bodies.append(body)
         if not CouncilBody.objects.filter(is_workgroup=True).exists():
-            CouncilBody.objects.create(
+            workgroup = CouncilBody.objects.create(
                 name=WORKGROUP_BODY[0],
                 short_name=WORKGROUP_BODY[1],
                 is_workgroup=True,
                 sessions_public_by_default=False,
             )
+            publish(workgroup)
         return bodies
+
+    def build_locations(self):
+        locations = []
+        for description, room, street in LOCATIONS:
+            location, created = Location.objects.get_or_create(
+                description=description,
+                room=room,
+                defaults={"street_address": street, "postal_code": "08523"},
+            )
+            if created:
+                publish(location)
+            locations.append(location)
+        return locations
 
     def person(self):
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"

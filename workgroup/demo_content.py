@@ -942,8 +942,9 @@ DEMO_USERS = (
     DemoUser("ag-mitglied", "demo-ag-mitglied", "Mitglied der AG", (MEMBERS_GROUP,)),
 )
 
-PUBLIC_COLLECTION = "Öffentlich"
-CONFIDENTIAL_COLLECTION = "Nicht öffentlich"
+# A collection publishes nothing by itself (workgroup.visibility); its name says what it holds.
+PUBLIC_COLLECTION = "Unterlagen für freigegebene Inhalte"
+CONFIDENTIAL_COLLECTION = "Nur für die AG (nie öffentlich)"
 
 
 # --- Building ----------------------------------------------------------------------------------
@@ -1038,6 +1039,8 @@ def ensure_council_bodies(ledger):
             },
         )
         if created:
+            # Created live (the default), with a published revision like every demo object.
+            publish(body)
             ledger.note("Gremien")
         bodies[name] = body
     return bodies
@@ -1057,6 +1060,7 @@ def ensure_locations(ledger):
             },
         )
         if created:
+            publish(location)
             ledger.note("Sitzungsorte")
         locations[key] = location
     return locations

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from workgroup import visibility
 from workgroup.models import ResultPage, TopicAreaPage
 from workgroup.models.topics import in_area_or_below
 
@@ -41,8 +42,7 @@ class ResultsFeed(Feed):
 
     def results(self):
         return (
-            ResultPage.objects.live()
-            .public()
+            visibility.public_pages(ResultPage.objects.all())
             .defer_streamfields()
             # PostgreSQL sorts NULL first in descending order; a page made live without
             # Wagtail's publish (an import) has no first_published_at and goes last.
@@ -79,7 +79,7 @@ class ResultsFeed(Feed):
 
 class TopicResultsFeed(ResultsFeed):
     def get_object(self, request, topic_id):
-        return get_object_or_404(TopicAreaPage.objects.live().public(), pk=topic_id)
+        return get_object_or_404(visibility.public_pages(TopicAreaPage.objects.all()), pk=topic_id)
 
     def title(self, topic):
         return _("AG Digitalisierung Plauen – neue Ergebnisse: %(topic)s") % {"topic": topic.title}

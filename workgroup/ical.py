@@ -12,6 +12,8 @@ import icalendar
 from django.http import HttpResponse
 from django.utils import timezone
 
+from workgroup import visibility
+
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 DEFAULT_DURATION = datetime.timedelta(hours=2)
 # How often subscribed calendars should fetch the feed again (RFC 7986; X-PUBLISHED-TTL for
@@ -37,14 +39,17 @@ def meeting_event(meeting, request):
     # SEQUENCE must grow with every change that matters to attendees, e.g. a cancellation.
     event.add("sequence", meeting.live_revision_id or 0)
     event.add("url", request.build_absolute_uri(meeting.get_url(request)))
-    if meeting.is_public:
-        if meeting.location:
-            event.add(
-                "location",
-                ", ".join(filter(None, [str(meeting.location), meeting.location.address])),
-            )
+    # A calendar is subscribed to and passed on: it carries what the public may see, whoever
+    # downloads it.
+    if visibility.meeting_details_visible(meeting):
+        # A place still waiting for approval is left out, as on the meeting page.
+        location = visibility.meeting_location(meeting)
+        if location:
+            event.add("location", ", ".join(filter(None, [str(location), location.address])))
         titles = [
-            f"{item.number} {item.title}" for item in meeting.agenda_items.all() if item.is_public
+            f"{item.number} {item.title}"
+            for item in meeting.agenda_items.all()
+            if visibility.agenda_item_visible(item)
         ]
         if titles:
             event.add("description", "Tagesordnung (öffentlicher Teil):\n" + "\n".join(titles))

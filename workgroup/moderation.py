@@ -5,12 +5,14 @@ Wagtail imports this module while it loads its own models (it is the
 WAGTAIL_FINISH_WORKFLOW_ACTION), so functions that need a model import it when they run.
 """
 
+import functools
+import itertools
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.http import HttpResponseForbidden
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -40,9 +42,14 @@ def publish_approved_revision(workflow_state, user=None):
 # --- Edits during review ----------------------------------------------------------------------
 
 
+@functools.cache
 def _content_fields(model):
     """The fields and inline panels an editor edits; what the admin keeps for itself (tree,
-    timestamps, locks) does not count as a change, and neither do review comments."""
+    timestamps, locks) does not count as a change, and neither do review comments.
+
+    Cached per model: the panels are fixed once the admin has loaded, and building the form
+    class for every pair of revisions compared would cost more than the comparison.
+    """
     from wagtail.models import Page
 
     if issubclass(model, Page):
@@ -72,11 +79,74 @@ def content_changed(old_revision, new_revision):
     Saving without changes still creates a revision (always so for snippets, and an approval
     from the snippet editor saves one first); such a revision is no edit.
     """
-    model = new_revision.content_type.model_class()
+    from django.contrib.contenttypes.models import ContentType
+
+    # get_for_id answers from ContentType's cache; new_revision.content_type would be a query.
+    model = ContentType.objects.get_for_id(new_revision.content_type_id).model_class()
     fields, formsets = _content_fields(model)
     return _comparable(model, old_revision.content, fields, formsets) != _comparable(
         model, new_revision.content, fields, formsets
     )
+
+
+def authors_since_approval(task_state):
+    """Who wrote content in the version under review since the last approved version, and who
+    asked for the review: none of them may approve it (four eyes on the content, not on the
+    submit button).
+
+    The baseline is the live revision, or the latest revision a finished workflow approved if
+    that is newer (approved, but waiting for its go-live date), at or before the version under
+    review; what was written up to it has been approved already. Every later revision up to
+    the one under review counts, and its user is an author if it changed the content of the
+    revision before it: an unchanged re-save (the editor's before submitting, the snippet
+    editor's before approving) writes nothing.
+    Without a baseline every revision counts, the first one as a change. One query.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Exists, Q, Subquery
+    from wagtail.models import Revision, TaskState, WorkflowState
+
+    reviewed = task_state.revision
+    same_object = Q(base_content_type_id=reviewed.base_content_type_id) & Q(
+        object_id=reviewed.object_id
+    )
+    up_to_reviewed = Q(created_at__lt=reviewed.created_at) | Q(
+        created_at=reviewed.created_at, pk__lte=reviewed.pk
+    )
+    model = ContentType.objects.get_for_id(reviewed.base_content_type_id).model_class()
+    live = model._default_manager.filter(pk=reviewed.object_id).values("live_revision_id")
+    approved = TaskState.objects.filter(
+        status=TaskState.STATUS_APPROVED,
+        workflow_state__status=WorkflowState.STATUS_APPROVED,
+        workflow_state__base_content_type_id=reviewed.base_content_type_id,
+        workflow_state__object_id=reviewed.object_id,
+    ).values("revision_id")
+    baseline = (
+        Revision.objects.filter(same_object & up_to_reviewed)
+        .filter(Q(pk__in=Subquery(live)) | Q(pk__in=approved))
+        .order_by("-created_at", "-pk")
+    )
+    baseline_at = Subquery(baseline.values("created_at")[:1])
+    baseline_pk = Subquery(baseline.values("pk")[:1])
+    revisions = list(
+        Revision.objects.filter(same_object & up_to_reviewed)
+        .filter(
+            Q(created_at__gt=baseline_at)
+            | Q(created_at=baseline_at, pk__gte=baseline_pk)
+            | ~Exists(baseline)
+        )
+        .annotate(baseline_pk=baseline_pk)
+        .only("pk", "content_type_id", "content", "user_id")
+        .order_by("created_at", "pk")
+    )
+    authors = {task_state.workflow_state.requested_by_id}
+    if revisions and revisions[0].pk != revisions[0].baseline_pk:
+        authors.add(revisions[0].user_id)
+    for before, revision in itertools.pairwise(revisions):
+        if content_changed(before, revision):
+            authors.add(revision.user_id)
+    authors.discard(None)
+    return authors
 
 
 def pending_task_state(obj):
@@ -157,28 +227,57 @@ def requested_changes(obj):
     )
 
 
+# --- The editor's workflow actions -------------------------------------------------------------
+
+MALFORMED_WORKFLOW_ACTION = _(
+    "Die Angaben zur Freigabeaktion sind ungültig. Bitte laden Sie die Seite neu und wählen Sie "
+    "„Freigeben“ oder „Änderungen anfordern“ erneut."
+)
+
+
+def workflow_action_data_error(request, obj):
+    """Why the workflow action the editor posts cannot be done as posted, or None.
+
+    The editor's approve and reject buttons post the action's form as JSON in
+    "workflow-action-extra-data"; Wagtail's edit views parse it with json.loads and pass it
+    to Task.on_action as keyword arguments, unchecked and after saving the form, so anything
+    but an object of the action form's fields failed with a 500. This checks it the way
+    the dashboard's workflow action view checks its POST: through the action's form.
+    """
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    try:
+        data = json.loads(request.POST.get("workflow-action-extra-data", "{}"))
+    except (ValueError, RecursionError):
+        return MALFORMED_WORKFLOW_ACTION
+    if not isinstance(data, dict) or not all(isinstance(value, str) for value in data.values()):
+        return MALFORMED_WORKFLOW_ACTION
+    task = getattr(obj, "current_workflow_task", None)
+    if task is None:
+        # No review waits any more (decided in the meantime): Wagtail only saves the form.
+        return None
+    form_class = task.get_form_for_action(request.POST.get("workflow-action-name"))
+    if form_class is None:
+        return MALFORMED_WORKFLOW_ACTION if data else None
+    form = form_class(data)
+    if set(data) - set(form.fields):
+        return MALFORMED_WORKFLOW_ACTION
+    if not form.is_valid():
+        errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        return f"{MALFORMED_WORKFLOW_ACTION} {errors}"
+    return None
+
+
 # --- Direct publishing ------------------------------------------------------------------------
 
 
-def refuse_direct_publishing(request):
-    """Refuse a request that would publish without approval; superusers keep the emergency path.
+def may_publish_directly(user):
+    """Publishing without the approval is the superusers' emergency path, nobody else's.
 
-    The Koordination holds Wagtail's publish permission because Wagtail ties unpublishing,
-    privacy and unscheduling to it; this refusal keeps that permission from publishing.
+    Every page asks it through its permission tester (workgroup.editorial.permissions), the
+    approved snippets through their views (workgroup.editorial.publishing_views).
     """
-    if request.user.is_superuser or request.method != "POST":
-        return None
-    # An alias of a live page is live at once, at a new place that may lack the original's
-    # privacy restriction; Wagtail ties it to the publish permission like publishing copies.
-    if any(request.POST.get(name) for name in ("action-publish", "publish_copies", "alias")):
-        return HttpResponseForbidden(str(DIRECT_PUBLISHING_REFUSED))
-    return None
-
-
-def refuse_bulk_publishing(request, action_type):
-    if action_type == "publish" and not request.user.is_superuser:
-        return HttpResponseForbidden(str(DIRECT_PUBLISHING_REFUSED))
-    return None
+    return bool(user and user.is_active and user.is_superuser)
 
 
 # --- The approval line on the public page -----------------------------------------------------
@@ -275,7 +374,8 @@ def connect_notifications():
 
 
 def notify_approvers(sender, instance, user=None, **kwargs):
-    """A version waits for approval: tell the approvers, except whoever submitted it."""
+    """A version waits for approval: tell the approvers who may approve it, never whoever
+    submitted it or wrote any of it (four eyes: they could not approve it anyway)."""
     from django.contrib.auth import get_user_model
     from wagtail.models import AbstractGroupApprovalTask
 
@@ -285,6 +385,7 @@ def notify_approvers(sender, instance, user=None, **kwargs):
     approvers = get_user_model().objects.filter(groups__in=task.groups.all()).distinct()
     if user is not None:
         approvers = approvers.exclude(pk=user.pk)
+    approvers = approvers.exclude(pk__in=authors_since_approval(instance))
     obj = _current(instance.workflow_state)
     _send(
         "submitted",

@@ -10,9 +10,10 @@ from django.db.models.functions import Cast, Substr
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
+from workgroup import visibility
 from workgroup.listing import KeysFirst
-from workgroup.models.public import public
 from workgroup.models.topics import TopicAreaPage, in_area_or_below
+from workgroup.visibility import public_pages
 
 RESULTS_PER_PAGE = 25
 EXPORT_COLUMNS = [
@@ -39,7 +40,7 @@ class ResultFilterForm(forms.Form):
     def __init__(self, *args, results, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("alle"))]
-        topics = public(TopicAreaPage.objects.live()).order_by("path")
+        topics = public_pages(TopicAreaPage.objects.live()).order_by("path")
         topics = list(topics.only("pk", "title", "depth", "path"))
         self.topic_paths = {topic.pk: topic.path for topic in topics}
         top_depth = min((topic.depth for topic in topics), default=0)
@@ -107,8 +108,9 @@ def export_rows(results, request):
             "kind": result.get_kind_display(),
             "progress": result.get_progress_display(),
             "date": result.result_date.isoformat(),
-            # Only published topic areas: a draft area's title is not public yet.
-            "topic_areas": [topic.title for topic in result.topic_areas.all() if topic.live],
+            "topic_areas": [
+                topic.title for topic in visibility.only_visible(result.topic_areas.all(), request)
+            ],
             "url": request.build_absolute_uri(result.get_url(request)),
         }
 

@@ -20,7 +20,12 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from workgroup.access import COORDINATION_GROUP, EDITORS_GROUP, MEMBERS_GROUP
+from workgroup.access import (
+    CONFIDENTIAL_READER_GROUPS,
+    COORDINATION_GROUP,
+    EDITORS_GROUP,
+    MEMBERS_GROUP,
+)
 from workgroup.models import CouncilBody, Faction, Location, Member
 from workgroup.models.moderation import FourEyesApprovalTask
 
@@ -30,6 +35,8 @@ TASK_NAME = "Freigabe durch die Koordination (Vier-Augen-Prinzip)"
 WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+# Reading the AG's non-public parts on the website (workgroup.visibility).
+VIEW_CONFIDENTIAL = ("workgroup", "view_confidential")
 
 # Nobody holds a publish permission in order to publish: the approval publishes
 # (workgroup.moderation), and the admin refuses direct publishing. The Koordination
@@ -39,21 +46,24 @@ PAGE_PERMISSIONS = {
     COORDINATION_GROUP: ("add_page", "change_page", "publish_page", "unlock_page"),
 }
 
-# Council bodies and meeting places have no workflow: an edit would change live pages at
-# once, so the Redaktion may add new ones (they appear only through approved pages) but not
-# change existing ones.
+# The snippets the public sees (OParl lists them, the website names them): like pages, each goes
+# online only through the approval workflow.
+APPROVED_SNIPPETS = (Member, Faction, CouncilBody, Location)
+
+# For these snippets the Redaktion drafts and submits and the Koordination approves; its publish
+# permission serves unpublishing, as for pages, and unlock frees what an editor locked.
 MODEL_PERMISSIONS = {
     EDITORS_GROUP: {
         Member: ("add", "change"),
         Faction: ("add", "change"),
-        CouncilBody: ("add",),
-        Location: ("add",),
+        CouncilBody: ("add", "change"),
+        Location: ("add", "change"),
     },
     COORDINATION_GROUP: {
         Member: ("add", "change", "delete", "publish", "unlock"),
         Faction: ("add", "change", "delete", "publish", "unlock"),
-        CouncilBody: ("add", "change", "delete"),
-        Location: ("add", "change", "delete"),
+        CouncilBody: ("add", "change", "delete", "publish", "unlock"),
+        Location: ("add", "change", "delete", "publish", "unlock"),
     },
     MEMBERS_GROUP: {},
 }
@@ -104,6 +114,8 @@ def _model_permissions(group_name):
     permissions = []
     if group_name in PAGE_PERMISSIONS:
         permissions.append(_permission(*ADMIN_ACCESS))
+    if group_name in CONFIDENTIAL_READER_GROUPS:
+        permissions.append(_permission(*VIEW_CONFIDENTIAL))
     for model, actions in MODEL_PERMISSIONS[group_name].items():
         app_label = model._meta.app_label
         permissions += [
@@ -135,8 +147,8 @@ def _set_exactly(permission_model, group, target_field, target, codenames):
 
 
 def _ensure_workflow(approvers, root_page):
-    """One workflow with one four-eyes approval by the Koordination, on every page and on the
-    AG's composition (members and factions)."""
+    """One workflow with one four-eyes approval by the Koordination, on every page and on every
+    snippet the public sees (APPROVED_SNIPPETS)."""
     task, _ = FourEyesApprovalTask.objects.get_or_create(name=TASK_NAME)
     if not task.active:
         task.active = True
@@ -153,7 +165,7 @@ def _ensure_workflow(approvers, root_page):
     # A workflow on a page below the root would take precedence there; the whole tree is ours.
     WorkflowPage.objects.exclude(workflow=workflow).delete()
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
-    for model in (Member, Faction):
+    for model in APPROVED_SNIPPETS:
         WorkflowContentType.objects.update_or_create(
             content_type=ContentType.objects.get_for_model(model),
             defaults={"workflow": workflow},

@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from home.models import StandardPage
-from workgroup.access import can_read_confidential
+from workgroup import visibility
 from workgroup.models import MeetingPage, ReportPage, ResultPage, TopicAreaPage
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -60,11 +60,11 @@ def plain_text(value):
     return " ".join(" ".join(texts).split())
 
 
-def snippet_source(page, terms=()):
+def snippet_source(page, terms=(), request=None):
     """The public text a hit is summarised from: the first field that holds a search term,
     else the first that holds any text; never a non-public field."""
     fields = ["summary", "intro", "search_description"]
-    if not isinstance(page, MeetingPage) or page.is_public:
+    if not isinstance(page, MeetingPage) or visibility.meeting_details_visible(page, request):
         # A closed meeting's further information is for AG members only.
         fields.insert(2, "body")
     texts = [text for text in (plain_text(getattr(page, f, "")) for f in fields) if text]
@@ -131,12 +131,7 @@ def search(request):
     # quotes, stars and dashes as operators and fail on unbalanced ones.
     words = re.findall(r"\w+", query)
     if words:
-        pages = model.objects.live().public()
-        if not can_read_confidential(request.user):
-            # A closed meeting's further information is for AG members only; a hit on it
-            # would tell the public which words it contains.
-            pages = pages.exclude(pk__in=MeetingPage.objects.filter(is_public=False).values("pk"))
-        results = pages.search(" ".join(words))
+        results = visibility.searchable_pages(model.objects.all(), request).search(" ".join(words))
         results_page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         ids = [page.pk for page in results_page.object_list]
         # Not deferring StreamFields: snippets may come from a body.
@@ -147,7 +142,7 @@ def search(request):
                 "page": specific[pk],
                 "type_label": specific[pk]._meta.verbose_name,
                 "title": mark_terms(specific[pk].title, terms),
-                "snippet": highlight(snippet_source(specific[pk], terms), terms),
+                "snippet": highlight(snippet_source(specific[pk], terms, request), terms),
             }
             for pk in ids
             if pk in specific

@@ -1,13 +1,12 @@
 from django.conf import settings
-from django.db.models import Q
-from django.http import HttpResponseForbidden
+from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, LiveStatusTagColumn
 from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views import generic
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
@@ -16,15 +15,15 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.wagtail_hooks import require_wagtail_login
 
-from workgroup import moderation
-from workgroup.access import can_read_confidential
+from workgroup import moderation, visibility
 from workgroup.dashboard import CompositionPanel, ReportDuePanel
+from workgroup.editorial import publishing_views
+from workgroup.editorial.permissions import ApprovalPagePermissionTester
 from workgroup.models import (
     CouncilBody,
     Faction,
     FourEyesApprovalTask,
     Location,
-    MeetingPage,
     Member,
     ResultPage,
 )
@@ -54,6 +53,11 @@ class RestoresDraftsAsDrafts(generic.RevisionsRevertMixin):
 
 class ApprovedSnippetViewSet(SnippetViewSet):
     """A snippet under the Koordination's approval workflow, with drafts and revisions."""
+
+    # Publishing without the approval only for superusers (workgroup.editorial.publishing_views).
+    add_view_class = publishing_views.ApprovalCreateView
+    copy_view_class = publishing_views.ApprovalCopyView
+    edit_view_class = publishing_views.ApprovalEditView
 
     @property
     def revisions_revert_view_class(self):
@@ -99,14 +103,17 @@ class MemberViewSet(ApprovedSnippetViewSet):
     export_filename = "mitglieder"
 
 
-class CouncilBodyViewSet(SnippetViewSet):
+class CouncilBodyViewSet(ApprovedSnippetViewSet):
     model = CouncilBody
     icon = "site"
     menu_label = _("Gremien")
+    # An explicit list_display replaces Wagtail's default one, status column included; the
+    # editors need to see which bodies are public and which still wait for approval.
     list_display = [
         "name",
         "short_name",
         BooleanColumn("sessions_public_by_default", label=_("öffentlich")),
+        LiveStatusTagColumn(),
     ]
     list_filter = ["sessions_public_by_default"]
     list_export = ["name", "short_name", "sessions_public_by_default"]
@@ -115,11 +122,11 @@ class CouncilBodyViewSet(SnippetViewSet):
     export_filename = "gremien"
 
 
-class LocationViewSet(SnippetViewSet):
+class LocationViewSet(ApprovedSnippetViewSet):
     model = Location
     icon = "home"
     menu_label = _("Sitzungsorte")
-    list_display = ["description", "room", "street_address", "locality"]
+    list_display = ["description", "room", "street_address", "locality", LiveStatusTagColumn()]
     list_filter = ["locality"]
     list_export = ["description", "room", "street_address", "postal_code", "locality"]
     search_fields = ["description", "street_address"]
@@ -169,48 +176,68 @@ def show_review_queue(request, panels):
     ]
 
 
-@hooks.register("construct_page_action_menu")
-def hide_page_publish_button(menu_items, request, context):
-    if not request.user.is_superuser:
-        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+# Direct publishing is the superusers' emergency path. Pages decide it in their permission
+# tester (workgroup.editorial.permissions), which the page editor's buttons and actions, the create,
+# copy and revert views and the bulk action all ask; the approved snippets in their views
+# (ApprovedSnippetViewSet). The hooks here cover what neither reaches.
 
 
 @hooks.register("construct_snippet_action_menu")
 def hide_snippet_publish_button(menu_items, request, context):
-    if not request.user.is_superuser:
+    # The snippet editor's publish button asks user.has_perm("publish_…"), neither the view
+    # nor a permission policy, and the Koordination holds that permission for unpublishing.
+    if not moderation.may_publish_directly(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
-# Hidden buttons are no protection; these refuse direct publishing on the server (creating,
-# editing and reverting to an old revision share the create and edit views).
+# Order 1: the registry keeps the last class registered per action, and Wagtail's own
+# PublishBulkAction is registered with order 0.
+hooks.register("register_bulk_action", publishing_views.HiddenPublishBulkAction, order=1)
+
+
 @hooks.register("before_create_page")
-def refuse_publishing_new_page(request, parent_page, page_class):
-    return moderation.refuse_direct_publishing(request)
+def guard_page_creation(request, parent_page, page_class):
+    return refuse_pages_outside_the_approval(request, parent_page)
 
 
 @hooks.register("before_edit_page")
 def guard_page_editor(request, page):
-    return moderation.refuse_direct_publishing(request) or show_requested_changes(request, page)
+    return (
+        refuse_pages_outside_the_approval(request, page)
+        or refuse_malformed_workflow_action(request, page)
+        or show_requested_changes(request, page)
+    )
 
 
-@hooks.register("before_copy_page")
-def refuse_publishing_copies(request, page):
-    return moderation.refuse_direct_publishing(request)
+def refuse_pages_outside_the_approval(request, page):
+    """Only a superuser changes, or creates below, a page of a class without the AG's tester.
 
-
-@hooks.register("before_bulk_action")
-def refuse_bulk_publishing(request, action_type, objects, action_class_instance):
-    return moderation.refuse_bulk_publishing(request, action_type)
-
-
-@hooks.register("before_create_snippet")
-def refuse_publishing_new_snippet(request, model):
-    return moderation.refuse_direct_publishing(request)
+    Every page class of the site is an ApprovalRequiredPage, but Wagtail's own Page class
+    (the root, and the welcome page a fresh installation starts with) keeps Wagtail's tester,
+    which lets the Koordination's publish permission publish: creating below such a page or
+    editing it would publish without the approval.
+    """
+    if request.method != "POST" or moderation.may_publish_directly(request.user):
+        return None
+    if isinstance(page.permissions_for_user(request.user), ApprovalPagePermissionTester):
+        return None
+    return HttpResponseForbidden(str(moderation.DIRECT_PUBLISHING_REFUSED))
 
 
 @hooks.register("before_edit_snippet")
 def guard_snippet_editor(request, instance):
-    return moderation.refuse_direct_publishing(request) or show_requested_changes(request, instance)
+    return refuse_malformed_workflow_action(request, instance) or show_requested_changes(
+        request, instance
+    )
+
+
+def refuse_malformed_workflow_action(request, obj):
+    """Answer 400 before the editor saves anything if its workflow action cannot be done as
+    posted; Wagtail would save the form first and then fail with a 500."""
+    error = moderation.workflow_action_data_error(request, obj)
+    if error is None:
+        return None
+    return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
 
 
 def show_requested_changes(request, obj):
@@ -265,17 +292,19 @@ def attach_approval(page, request, serve_args, serve_kwargs):
 
 
 @hooks.register("before_serve_document")
-def keep_closed_meeting_documents_from_the_public(document, request):
-    """The invitation and minutes of a non-public meeting are for the AG, wherever the editor
-    filed them. Wagtail checks only the collection's view restriction; a document left in a
-    public collection would otherwise serve anyone who has its address."""
-    closed = MeetingPage.objects.filter(is_public=False).filter(
-        Q(invitation=document) | Q(minutes=document)
-    )
-    if can_read_confidential(request.user) or not closed.exists():
+def serve_documents_by_the_policy(document, request):
+    """A document goes to a reader only while approved content the reader may see uses it
+    (workgroup.visibility): an upload, a move into a public collection or a closed meeting's
+    minutes filed in a public one publish nothing. Wagtail's check of the collection's view
+    restriction runs as well."""
+    if visibility.document_is_visible(document, request):
         return None
     if request.user.is_authenticated:
         return HttpResponseForbidden(
-            _("Dieses Dokument gehört zu einer nicht öffentlichen Sitzung.")
+            _(
+                "Dieses Dokument ist nicht öffentlich: Es gehört zu einem nicht öffentlichen "
+                "Teil, etwa einer nicht öffentlichen Sitzung, oder ist noch nicht freigegeben."
+            )
         )
+    # Anonymous readers may be AG members who have not logged in yet.
     return require_wagtail_login(next=request.get_full_path())

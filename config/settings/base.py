@@ -194,6 +194,8 @@ WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 # What a council publishes: office documents and plain data. Anything else (.exe, .html, .svg)
 # could run in a reader's browser or on their machine under the city's name.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "pptx", "csv", "txt"]
+# A document that approved content uses keeps its file, title and collection (workgroup.visibility).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "workgroup.editorial.documents.ApprovedDocumentForm"
 # Scanned minutes run to a few megabytes; a larger file is a mistake or an attack on the disk.
 # The reverse proxy should refuse request bodies above this size too (e.g. client_max_body_size).
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -1,12 +1,21 @@
-"""The council's bodies (Gremien) and the places the AG meets."""
+"""The council's bodies (Gremien) and the places the AG meets.
 
+Both go through the Koordination's approval like members and factions: OParl lists them and the
+website names them, so a new one or a change reaches the public only once approved. As for every
+`DraftStateMixin` snippet, the row holds the live version (or, while never published, the draft),
+and later edits wait in revisions.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from workgroup.models.people import ApprovedSnippetMixin
 
-class CouncilBody(index.Indexed, models.Model):
+
+class CouncilBody(ApprovedSnippetMixin, index.Indexed, models.Model):
     """A council body that considers the AG's papers (not OParl's Body, which is the city)."""
 
     name = models.CharField(_("Name"), max_length=200, unique=True)
@@ -23,6 +32,7 @@ class CouncilBody(index.Indexed, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
 
     panels = [
         FieldPanel("name"),
@@ -52,8 +62,39 @@ class CouncilBody(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def revisions(self):
+        return self._revisions
 
-class Location(index.Indexed, models.Model):
+    def clean(self):
+        super().clean()
+        # The unique constraints see the rows only, and a live body's unapproved change waits
+        # in a revision. Claiming what such a change claims would make its approval fail on
+        # the constraint, so the claim is refused here, while the editor can still react.
+        pending = self._pending_changes_of_others()
+        errors = {}
+        if self.name and pending.filter(latest_revision__content__name=self.name).exists():
+            errors["name"] = _(
+                "Diesen Namen erhält ein anderes Gremium mit einer Änderung, die auf Freigabe "
+                "wartet."
+            )
+        marks_workgroup = pending.filter(latest_revision__content__is_workgroup=True)
+        if self.is_workgroup and marks_workgroup.exists():
+            errors["is_workgroup"] = _(
+                "Ein anderes Gremium wird mit einer Änderung, die auf Freigabe wartet, zur AG "
+                "Digitalisierung. Nur ein Gremium kann die AG Digitalisierung sein."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _pending_changes_of_others(self):
+        """Other live bodies whose latest version is not yet approved. A never-published draft
+        needs no look: its content is in its row, where the constraints see it."""
+        others = CouncilBody.objects.filter(live=True, has_unpublished_changes=True)
+        return others.exclude(pk=self.pk) if self.pk else others
+
+
+class Location(ApprovedSnippetMixin, index.Indexed, models.Model):
     """A meeting place; OParl exposes it as a Location."""
 
     description = models.CharField(_("Bezeichnung"), max_length=200)
@@ -63,6 +104,7 @@ class Location(index.Indexed, models.Model):
     locality = models.CharField(_("Ort"), max_length=100, default="Plauen")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
 
     panels = [
         FieldPanel("description"),
@@ -84,6 +126,10 @@ class Location(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.description}, {self.room}" if self.room else self.description
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     @property
     def address(self):

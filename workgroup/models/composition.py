@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from workgroup.editorial.permissions import ApprovalRequiredPage
 from workgroup.models.people import Faction, Member, NominationStatus
 
 
-class MembersPage(Page):
+class MembersPage(ApprovalRequiredPage, Page):
     intro = models.TextField(_("Einleitung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

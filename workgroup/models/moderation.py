@@ -10,8 +10,9 @@ from wagtail.models import AbstractGroupApprovalTask, TaskState
 from workgroup import moderation
 
 FOUR_EYES_REFUSAL = _(
-    "Vier-Augen-Prinzip: Wer eine Fassung eingereicht oder zuletzt bearbeitet hat, gibt sie "
-    "nicht selbst frei. Die Freigabe erteilt die andere Person der Koordination."
+    "Vier-Augen-Prinzip: Wer eine Fassung eingereicht oder seit der letzten Freigabe an ihrem "
+    "Inhalt mitgeschrieben hat, gibt sie nicht selbst frei. Die Freigabe erteilt die andere "
+    "Person der Koordination."
 )
 COMMENT_REQUIRED = _("Bitte begründen Sie, was geändert werden soll.")
 REVIEW_CLOSED = _(
@@ -29,7 +30,7 @@ class RejectionForm(TaskStateCommentForm):
 
 
 class FourEyesApprovalTask(AbstractGroupApprovalTask):
-    """Members of the chosen groups approve, but never a version they submitted or edited.
+    """Members of the chosen groups approve, but never a version they submitted or wrote.
 
     Wagtail's group approval lets anyone in the group approve anything, including their own
     submission. The AG's rules of procedure want a second person, so the coordinator and the
@@ -44,17 +45,17 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
     def get_description(cls):
         return _(
             "Mitglieder der gewählten Gruppen geben frei – nie eine Fassung, die sie selbst "
-            "eingereicht oder bearbeitet haben."
+            "eingereicht oder seit der letzten Freigabe mitgeschrieben haben."
         )
 
     @staticmethod
     def authors(task_state):
-        """Who may not approve this task state: the workflow's requester and whoever saved the
-        version under review (an edit during review restarts the review on the editor's version).
+        """Who may not approve this task state: the workflow's requester and whoever wrote
+        content in the version under review since the last approved version
+        (moderation.authors_since_approval; an edit during review restarts the review on the
+        editor's version, so the editor is one of them).
         """
-        authors = {task_state.workflow_state.requested_by_id, task_state.revision.user_id}
-        authors.discard(None)
-        return authors
+        return moderation.authors_since_approval(task_state)
 
     def get_actions(self, obj, user):
         if not super().get_actions(obj, user):

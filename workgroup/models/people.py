@@ -18,6 +18,17 @@ NOMINATION_DEADLINE = datetime.date(2022, 5, 31)
 class ApprovedSnippetMixin(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin):
     """A snippet whose changes go through the approval workflow, like pages do."""
 
+    # The relations Wagtail's docs ask every such snippet to declare, so that deleting one
+    # deletes its revisions and workflow states; named after each class ("member", …).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(class)s")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="%(class)s",
+        for_concrete_model=False,
+    )
+
     class Meta:
         abstract = True
 
@@ -33,14 +44,6 @@ class Faction(ApprovedSnippetMixin, index.Indexed, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="faction")
-    workflow_states = GenericRelation(
-        "wagtailcore.WorkflowState",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="faction",
-        for_concrete_model=False,
-    )
 
     panels = [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("is_active")]
     search_fields = [
@@ -199,14 +202,6 @@ class Member(ApprovedSnippetMixin, index.Indexed, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="member")
-    workflow_states = GenericRelation(
-        "wagtailcore.WorkflowState",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="member",
-        for_concrete_model=False,
-    )
 
     panels = [
         MultiFieldPanel(

@@ -14,9 +14,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from workgroup.blocks import BodyBlock
+from workgroup.editorial.permissions import ApprovalRequiredPage
 from workgroup.models.meetings import MeetingPage
-from workgroup.models.public import public
 from workgroup.models.results import ResultPage
+from workgroup.visibility import public_pages
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class HalfYear:
         return _("%(half)s. Halbjahr %(year)s") % {"half": self.half, "year": self.year}
 
 
-class ReportIndexPage(Page):
+class ReportIndexPage(ApprovalRequiredPage, Page):
     intro = models.TextField(_("Einleitung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -61,14 +62,14 @@ class ReportIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["reports"] = (
-            public(ReportPage.objects.child_of(self).live())
+            public_pages(ReportPage.objects.child_of(self).live())
             .defer_streamfields()
             .order_by("-period_year", "-period_half")
         )
         return context
 
 
-class ReportPage(Page):
+class ReportPage(ApprovalRequiredPage, Page):
     period_year = models.PositiveIntegerField(
         _("Jahr"), validators=[MinValueValidator(2022), MaxValueValidator(2100)]
     )
@@ -131,7 +132,7 @@ class ReportPage(Page):
 
     def meetings_held(self):
         return (
-            public(MeetingPage.objects.live())
+            public_pages(MeetingPage.objects.live())
             .filter(
                 status=MeetingPage.Status.HELD,
                 start__date__gte=self.period.start,
@@ -147,7 +148,7 @@ class ReportPage(Page):
             consultations__date__range=(self.period.start, self.period.end)
         )
         return (
-            public(ResultPage.objects.live())
+            public_pages(ResultPage.objects.live())
             .filter(in_period)
             .distinct()
             .defer_streamfields()

@@ -13,10 +13,11 @@ from wagtail.search import index
 
 from workgroup import result_register
 from workgroup.blocks import BodyBlock
-from workgroup.models.public import public
+from workgroup.editorial.permissions import ApprovalRequiredPage
+from workgroup.visibility import public_pages
 
 
-class ResultIndexPage(RoutablePageMixin, Page):
+class ResultIndexPage(ApprovalRequiredPage, RoutablePageMixin, Page):
     intro = models.TextField(_("Einleitung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -30,7 +31,7 @@ class ResultIndexPage(RoutablePageMixin, Page):
 
     def results(self):
         return (
-            public(ResultPage.objects.child_of(self).live())
+            public_pages(ResultPage.objects.child_of(self).live())
             .defer_streamfields()
             .prefetch_related("topic_areas")
             .order_by("-result_date", "-pk")
@@ -55,7 +56,7 @@ class ResultIndexPage(RoutablePageMixin, Page):
         return result_register.json_response(results, request)
 
 
-class ResultPage(Page):
+class ResultPage(ApprovalRequiredPage, Page):
     class Kind(models.TextChoices):
         RECOMMENDATION = "recommendation", _("Beschlussempfehlung")
         PAPER = "paper", _("Vorlage")

@@ -9,9 +9,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from workgroup.blocks import BodyBlock
+from workgroup.editorial.permissions import ApprovalRequiredPage
 from workgroup.listing import first
 from workgroup.models.meetings import MeetingPage
-from workgroup.models.public import public
+from workgroup.visibility import public_pages
 
 
 def in_area_or_below(results, path):
@@ -24,7 +25,7 @@ def in_area_or_below(results, path):
     return results.filter(Exists(tagged))
 
 
-class TopicAreaIndexPage(Page):
+class TopicAreaIndexPage(ApprovalRequiredPage, Page):
     intro = models.TextField(_("Einleitung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -38,11 +39,11 @@ class TopicAreaIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topic_areas"] = public(self.get_children().live()).specific()
+        context["topic_areas"] = public_pages(self.get_children().live()).specific()
         return context
 
 
-class TopicAreaPage(Page):
+class TopicAreaPage(ApprovalRequiredPage, Page):
     intro = models.TextField(_("Kurzbeschreibung"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("Inhalt"), blank=True)
 
@@ -59,14 +60,14 @@ class TopicAreaPage(Page):
     def results(self):
         result_model = type(self).results_in_area.rel.related_model
         return (
-            in_area_or_below(public(result_model.objects.live()), self.path)
+            in_area_or_below(public_pages(result_model.objects.live()), self.path)
             .defer_streamfields()
             .order_by("-result_date", "-pk")
         )
 
     def meetings(self):
         return (
-            public(MeetingPage.objects.live())
+            public_pages(MeetingPage.objects.live())
             # Only public items of public meetings: listing a meeting here because of a closed
             # item would tell the public what that item was about. One filter() call, so that
             # both conditions hold for the same agenda item.
@@ -82,7 +83,7 @@ class TopicAreaPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subtopics"] = public(self.get_children().live()).specific()
+        context["subtopics"] = public_pages(self.get_children().live()).specific()
         context["results"] = first(self.results(), 50)
         context["meetings"] = self.meetings()[:50]
         return context

@@ -2,7 +2,7 @@ from django import template
 from django.db.models import Q
 from wagtail.models import Page, Site
 
-from workgroup import page_cache
+from workgroup import page_cache, visibility
 
 register = template.Library()
 
@@ -24,7 +24,15 @@ def site_chrome(request, page):
     site = Site.find_for_request(request)
     chrome = {"menu": [], "ancestors": [], "footer": {}}
     if site is not None:
-        chrome.update(site_wide_chrome(site))
+        # Kept for the whole site, then narrowed to what this reader may see: a page under a
+        # view restriction shows in no menu of a reader who does not pass it.
+        site_wide = site_wide_chrome(site)
+        chrome["menu"] = visibility.only_visible(site_wide["menu"], request)
+        chrome["footer"] = {
+            slug: page
+            for slug, page in site_wide["footer"].items()
+            if visibility.page_is_visible(page, request)
+        }
         steplen = Page.steplen
         ancestor_paths = [page.path[:end] for end in range(steplen, len(page.path), steplen)]
         if ancestor_paths:

@@ -1,0 +1,1 @@
+"""The public outputs that are not pages of the tree."""
