@@ -33,7 +33,6 @@ class CouncilBody(ApprovedSnippetMixin, index.Indexed, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-
     panels = [
         FieldPanel("name"),
         FieldPanel("short_name"),
@@ -104,7 +103,6 @@ class Location(ApprovedSnippetMixin, index.Indexed, models.Model):
     locality = models.CharField(_("Ort"), max_length=100, default="Plauen")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
 
     panels = [
         FieldPanel("description"),

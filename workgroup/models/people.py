@@ -44,7 +44,6 @@ class Faction(ApprovedSnippetMixin, index.Indexed, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-
     panels = [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("is_active")]
     search_fields = [
         index.SearchField("name"),
@@ -201,7 +200,6 @@ class Member(ApprovedSnippetMixin, index.Indexed, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
 
     panels = [
         MultiFieldPanel(
