@@ -3,7 +3,7 @@
 For each data size (1,000 and 10,000 results, a tenth as many meetings) the data set is generated
 once (`manage.py generate_data`, seed 1) and reused afterwards: an SQLite file in bench/data/, or,
 when DATABASE_URL points to PostgreSQL, a database named after it with `_bench_<size>` appended.
-gunicorn then serves config.settings.bench (production settings, DEBUG off) with 2 sync workers,
+gunicorn then serves bench.settings (production settings, DEBUG off) with 2 sync workers,
 and wrk drives it with 4 connections: every URL for BENCH_SECONDS (10) after a warm-up, each
 right after the floor view (a plain HttpResponse through the same server and middleware), so that
 the ratio to the floor cancels out what else the machine is doing. The 10,000 set is measured with
@@ -63,7 +63,7 @@ def create_postgres_database(url):
 def environment(url, cache_seconds=0):
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.bench",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         DATABASE_URL=url,
         MEDIA_ROOT=str(DATA / "media"),
         PAGE_CACHE_SECONDS=str(cache_seconds),
@@ -275,7 +275,7 @@ def main():
     lines = [
         f"## Messung {time.strftime('%Y-%m-%d %H:%M')} – {system}, Seitencache: {cache}",
         "",
-        f"gunicorn mit 2 sync-Workern, config.settings.bench (DEBUG aus), wrk mit {CONNECTIONS} "
+        f"gunicorn mit 2 sync-Workern, bench.settings (DEBUG aus), wrk mit {CONNECTIONS} "
         f"Verbindungen, {SECONDS} s je URL nach {WARM_UP_SECONDS} s Aufwärmen; jede URL direkt "
         f"nach einem Lauf gegen den Boden ({FLOOR}, eine schlichte HttpResponse). "
         f"Maschine: {os.cpu_count()} Kerne, Last beim Start: "

@@ -1,5 +1,5 @@
 """Prints, as JSON, the URLs bench/run.py measures in the current database, with the SQL queries
-each makes uncached. Run by bench/run.py under config.settings.bench."""
+each makes uncached. Run by bench/run.py under bench.settings."""
 
 import json
 import os
@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import django
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402

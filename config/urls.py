@@ -7,12 +7,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.url_converters import DatabaseKeyConverter
 from operations.views import healthz
 from website.media import serve_media
 from website.sitemap import PublicSitemap
 from workgroup import views as workgroup_views
 from workgroup.feeds import ResultsFeed, TopicResultsFeed
-from workgroup.url_converters import DatabaseKeyConverter
 
 register_converter(DatabaseKeyConverter, "key")
 

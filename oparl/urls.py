@@ -2,10 +2,10 @@
 
 from django.urls import path, re_path, register_converter
 
+from core.url_converters import DatabaseKeyConverter
 from oparl import views
 from oparl.identifiers import FILE_DOWNLOAD_PATH, LIST_PATHS, OBJECT_PATHS
 from oparl.kinds import DATABASE_LISTS, KINDS
-from workgroup.url_converters import DatabaseKeyConverter
 
 register_converter(DatabaseKeyConverter, "oparl_key")
 

@@ -304,7 +304,7 @@ def test_oparl_filter_offsets_beyond_what_postgresql_takes(client, oparl_data, v
 
 
 # On SQLite a key beyond 64 bits cannot even be bound as a query parameter: the feed's route
-# refuses it (workgroup.url_converters), so that it is a 404 there as on PostgreSQL.
+# refuses it (core.url_converters), so that it is a 404 there as on PostgreSQL.
 @pytest.mark.django_db
 def test_a_topic_feed_id_beyond_64_bits_is_a_404(client, oparl_data):
     assert client.get("/feeds/ergebnisse/themenfeld/" + "9" * 30 + "/").status_code == 404

@@ -8,8 +8,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.listing import KeysFirst, first
 from tests import factories
-from workgroup.listing import KeysFirst, first
 from workgroup.models import ResultPage
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
 """The anonymous page cache: served at once, invalidated by every content change, never shared
-with a logged-in member (workgroup/page_cache.py)."""
+with a logged-in member (core/page_cache.py)."""
 
 import pytest
 from django.core.cache import caches
@@ -9,8 +9,9 @@ from django.urls import reverse
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
 
+from core import page_cache
 from tests import factories
-from workgroup import page_cache, roles
+from workgroup import roles
 from workgroup.access import COORDINATION_GROUP, EDITORS_GROUP, MEMBERS_GROUP
 from workgroup.models import Member
 

@@ -10,8 +10,8 @@ from django.db.models.functions import Cast, Substr
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.listing import KeysFirst
 from workgroup import visibility
-from workgroup.listing import KeysFirst
 from workgroup.models.topics import TopicAreaPage, in_area_or_below
 from workgroup.visibility import public_pages
 

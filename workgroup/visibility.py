@@ -24,13 +24,18 @@ The domain models are imported inside the functions: the page models themselves 
 for their listings, so it cannot import them while they load.
 """
 
-from contextlib import suppress
-
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
-from workgroup import page_cache
+from core import page_cache
+from core.page_visibility import hidden_from_public as hidden_from_public
+from core.page_visibility import hidden_paths as hidden_paths
+from core.page_visibility import only_visible as only_visible
+from core.page_visibility import page_is_visible as page_is_visible
+from core.page_visibility import public_pages as public_pages
+from core.page_visibility import user_of
+from core.page_visibility import visible_pages as visible_pages
 
 CONFIDENTIAL_PERMISSION = "workgroup.view_confidential"
 
@@ -38,127 +43,18 @@ CONFIDENTIAL_PERMISSION = "workgroup.view_confidential"
 # --- Readers -----------------------------------------------------------------------------------
 
 
-def _user(request_or_user):
-    """The user behind a request, or the user itself; None stands for the anonymous public."""
-    if request_or_user is None:
-        return None
-    return getattr(request_or_user, "user", request_or_user)
-
-
 def can_read_confidential(request_or_user):
     """Whether the reader may see the AG's non-public parts: a permission of the roles (AG
     members, editors, the Koordination), never of the public."""
-    user = _user(request_or_user)
+    user = user_of(request_or_user)
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.has_perm(CONFIDENTIAL_PERMISSION)
 
 
 # --- Pages -------------------------------------------------------------------------------------
-
-
-def _restrictions():
-    """Every page view restriction as (path, id, type, group ids), read once per content
-    generation of the page cache, which every restriction change and page move replaces."""
-
-    def read():
-        # One row per restriction and group (the group is null for the other kinds).
-        restrictions = {}
-        for pk, path, kind, group_id in PageViewRestriction.objects.values_list(
-            "pk", "page__path", "restriction_type", "groups"
-        ):
-            restrictions.setdefault((path, pk, kind), set())
-            if group_id is not None:
-                restrictions[(path, pk, kind)].add(group_id)
-        return sorted((*key, frozenset(groups)) for key, groups in restrictions.items())
-
-    return page_cache.per_generation("page-restrictions", read)
-
-
-def _passes(restriction, request):
-    """Whether the request passes one restriction, as Wagtail's own `accept_request` decides,
-    but from the cached rows: a page with many relations would otherwise ask for every
-    restriction's groups again."""
-    _path, pk, kind, group_ids = restriction
-    user = _user(request)
-    if kind == PageViewRestriction.NONE:
-        return True
-    if kind == PageViewRestriction.PASSWORD:
-        session = getattr(request, "session", None)
-        passed = (
-            session.get(PageViewRestriction.passed_view_restrictions_session_key, [])
-            if (session is not None)
-            else []
-        )
-        return pk in passed
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if kind == PageViewRestriction.LOGIN:
-        return True
-    if user.is_superuser:
-        return True
-    own_groups = getattr(user, "_visibility_group_ids", None)
-    if own_groups is None:
-        own_groups = frozenset(user.groups.values_list("pk", flat=True))
-        user._visibility_group_ids = own_groups
-    return bool(own_groups & group_ids)
-
-
-def hidden_paths(request=None):
-    """The tree paths whose subtrees the reader may not see."""
-    if request is None:
-        return sorted({restriction[0] for restriction in _restrictions()})
-    cached = getattr(request, "_visibility_hidden_paths", None)
-    if cached is None:
-        cached = sorted(
-            {restriction[0] for restriction in _restrictions() if not _passes(restriction, request)}
-        )
-        # A user object or a read-only stand-in has nowhere to keep it; then it is read again.
-        with suppress(AttributeError):
-            request._visibility_hidden_paths = cached
-    return cached
-
-
-def _hidden_q(request=None):
-    hidden = Q()
-    for path in hidden_paths(request):
-        hidden |= Q(path__startswith=path)
-    return hidden
-
-
-def hidden_from_public():
-    """The pages no anonymous reader may see, as a condition read fresh from the database, for
-    bookkeeping that must not wait for the page cache's next generation (OParl's change
-    tracking compares just before and just after a change)."""
-    hidden = Q(pk__in=[])
-    for _pk, path in PageViewRestriction.objects.values_list("pk", "page__path"):
-        hidden |= Q(path__startswith=path)
-    return hidden
-
-
-def visible_pages(pages, request=None):
-    """The live pages of the queryset that the reader may see.
-
-    Listings exclude the hidden subtrees by path prefix, as Wagtail's `public()` does, but from
-    paths read once per content generation: `public()` reads every restriction on every call,
-    and a correlated NOT EXISTS is planned per row (SQLite after ANALYZE took 20 s for the
-    register of 10,000 results). With no restriction, no condition at all.
-    """
-    hidden = _hidden_q(request)
-    pages = pages.filter(live=True)
-    return pages.exclude(hidden) if hidden else pages
-
-
-def public_pages(pages):
-    """What the anonymous public, feeds, the sitemap and OParl may see of the queryset."""
-    return visible_pages(pages, None)
-
-
-def page_is_visible(page, request=None):
-    """Whether the reader may see this page (live, outside restrictions the reader fails)."""
-    if page is None or not page.live:
-        return False
-    return not any(page.path.startswith(path) for path in hidden_paths(request))
+# The rule by view restriction lives in core.page_visibility, below the domain, so that the
+# navigation can ask it too; it is part of this policy, imported above and used from here.
 
 
 def searchable_pages(pages, request=None):
@@ -171,12 +67,6 @@ def searchable_pages(pages, request=None):
     if not can_read_confidential(request):
         pages = pages.exclude(pk__in=MeetingPage.objects.filter(is_public=False).values("pk"))
     return pages
-
-
-def only_visible(pages, request=None):
-    """The pages of a list or relation the reader may see, in their order; for relations a
-    page renders (topic areas, source meetings, linked results), without another query."""
-    return [page for page in pages if page_is_visible(page, request)]
 
 
 # --- Non-public parts of visible pages ---------------------------------------------------------
@@ -321,7 +211,7 @@ def document_visible_on(page, model_path, document, request=None):
     """Whether a page may show the reader the document it refers to at model_path: the page is
     one the reader sees, the part is open to the reader, and so is the document's collection.
     Editors handling documents see every link, previews of drafts included."""
-    if handles_documents_in_admin(_user(request)):
+    if handles_documents_in_admin(user_of(request)):
         return True
     return (
         page_is_visible(page, request)
@@ -333,7 +223,7 @@ def document_visible_on(page, model_path, document, request=None):
 def document_is_visible(document, request=None):
     """Whether the reader may fetch the document's file: approved content the reader sees refers
     to it. Uploading it, or moving it to another collection, makes nothing public."""
-    if handles_documents_in_admin(_user(request)):
+    if handles_documents_in_admin(user_of(request)):
         return True
     if not _document_open_to(document, request):
         return False
@@ -388,7 +278,7 @@ def image_file_is_visible(request_or_user=None):
     from wagtail.permissions import policy_registry
 
     permission_policy = policy_registry.get_by_type(get_image_model())
-    user = _user(request_or_user)
+    user = user_of(request_or_user)
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return permission_policy.user_has_any_permission(user, ["add", "change", "choose"])

@@ -19,6 +19,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "workgroup",
     "oparl",
@@ -51,12 +52,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.security.AdminAwareCSPMiddleware",
+    "core.security.AdminAwareCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Anonymous pages from the cache: after the language is known, before CSRF, user and messages.
-    "workgroup.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -84,7 +85,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
 # The public site runs no inline script and loads nothing from other hosts;
-# config.security relaxes this for the Wagtail admin only.
+# core.security relaxes this for the Wagtail admin only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -108,7 +109,7 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "config.logging.JsonLinesFormatter"}},
+    "formatters": {"json": {"()": "core.logging.JsonLinesFormatter"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -241,7 +242,7 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "workgroup.moderation.publish_approved_revision
 # Approval e-mails go to the Koordination; the technical admin account is not an approver.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
-# Anonymous page cache (workgroup/page_cache.py). Content changes invalidate it at once; the
+# Anonymous page cache (core/page_cache.py). Content changes invalidate it at once; the
 # lifetime only bounds how long a page with the time in it (the next meeting on the home page)
 # may lag behind the clock. 0 switches the cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))

@@ -12,10 +12,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.blocks import BodyBlock
+from core.listing import KeysFirst, first
 from workgroup import ical
-from workgroup.blocks import BodyBlock
 from workgroup.editorial.permissions import ApprovalRequiredPage
-from workgroup.listing import KeysFirst, first
 from workgroup.visibility import public_pages
 
 UPCOMING_MEETINGS_SHOWN = 20

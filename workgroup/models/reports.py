@@ -13,7 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from workgroup.blocks import BodyBlock
+from core.blocks import BodyBlock
 from workgroup.editorial.permissions import ApprovalRequiredPage
 from workgroup.models.meetings import MeetingPage
 from workgroup.models.results import ResultPage

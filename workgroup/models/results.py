@@ -11,8 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.blocks import BodyBlock
 from workgroup import result_register
-from workgroup.blocks import BodyBlock
 from workgroup.editorial.permissions import ApprovalRequiredPage
 from workgroup.visibility import public_pages
 

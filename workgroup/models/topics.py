@@ -8,9 +8,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from workgroup.blocks import BodyBlock
+from core.blocks import BodyBlock
+from core.listing import first
 from workgroup.editorial.permissions import ApprovalRequiredPage
-from workgroup.listing import first
 from workgroup.models.meetings import MeetingPage
 from workgroup.visibility import public_pages
 

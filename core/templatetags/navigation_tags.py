@@ -2,7 +2,7 @@ from django import template
 from django.db.models import Q
 from wagtail.models import Page, Site
 
-from workgroup import page_cache, visibility
+from core import page_cache, page_visibility
 
 register = template.Library()
 
@@ -27,11 +27,11 @@ def site_chrome(request, page):
         # Kept for the whole site, then narrowed to what this reader may see: a page under a
         # view restriction shows in no menu of a reader who does not pass it.
         site_wide = site_wide_chrome(site)
-        chrome["menu"] = visibility.only_visible(site_wide["menu"], request)
+        chrome["menu"] = page_visibility.only_visible(site_wide["menu"], request)
         chrome["footer"] = {
             slug: page
             for slug, page in site_wide["footer"].items()
-            if visibility.page_is_visible(page, request)
+            if page_visibility.page_is_visible(page, request)
         }
         steplen = Page.steplen
         ancestor_paths = [page.path[:end] for end in range(steplen, len(page.path), steplen)]

@@ -1,5 +1,5 @@
 """The site's URLs plus the benchmark's floor: a plain response through the same server and
-middleware, against which bench/run.py sets every page. Mounted only by config.settings.bench."""
+middleware, against which bench/run.py sets every page. Mounted only by bench.settings."""
 
 from django.http import HttpResponse
 from django.urls import include, path

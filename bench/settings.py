@@ -1,5 +1,5 @@
 """Benchmark settings (`make bench`, bench/run.py): production's settings with what production
-requires filled in for a run on this machine, and the floor view of config/bench_urls.py.
+requires filled in for a run on this machine, and the floor view of bench/urls.py.
 
 bench/run.py sets DATABASE_URL, MEDIA_ROOT and PAGE_CACHE_SECONDS for each run.
 """
@@ -7,7 +7,7 @@ bench/run.py sets DATABASE_URL, MEDIA_ROOT and PAGE_CACHE_SECONDS for each run.
 import os
 from pathlib import Path
 
-_BENCH_DATA = Path(__file__).resolve().parent.parent.parent / "bench" / "data"
+_BENCH_DATA = Path(__file__).resolve().parent / "data"
 
 os.environ.setdefault("SECRET_KEY", "bench-only-key-never-used-in-production")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -18,9 +18,9 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 # One log line per request or page action would be measured along with the page.
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-from .production import *  # noqa: E402, F403
+from config.settings.production import *  # noqa: E402, F403
 
-ROOT_URLCONF = "config.bench_urls"
+ROOT_URLCONF = "bench.urls"
 # The floor view measures the server and the framework alone, so the page cache leaves it out.
 PAGE_CACHE_EXCLUDED_PATHS = (*PAGE_CACHE_EXCLUDED_PATHS, "/bench/")  # noqa: F405
 
