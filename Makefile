@@ -48,9 +48,11 @@ serve: install
 test: install-test
 	$(PY) -m pytest
 
+# Ruff, and the import contracts of pyproject.toml: the layers of docs/architecture.md.
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .

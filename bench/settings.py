@@ -29,3 +29,6 @@ if REDIS_URL:  # noqa: F405
     _prefix = f"ag-digitalisierung-bench-{Path(str(DATABASES['default']['NAME'])).stem}"  # noqa: F405
     for _alias in ("default", "page_generation"):
         CACHES[_alias]["KEY_PREFIX"] = _prefix  # noqa: F405
+
+# The benchmark and the soak generate their data sets with the demo app's `generate_data`.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -9,10 +9,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core.url_converters import DatabaseKeyConverter
 from operations.views import healthz
+from website import views as website_views
+from website.feeds import ResultsFeed, TopicResultsFeed
 from website.media import serve_media
 from website.sitemap import PublicSitemap
-from workgroup import views as workgroup_views
-from workgroup.feeds import ResultsFeed, TopicResultsFeed
 
 register_converter(DatabaseKeyConverter, "key")
 
@@ -21,8 +21,8 @@ urlpatterns = [
     path("dokumente/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}),
     path("healthz", healthz, name="healthz"),
-    path("robots.txt", workgroup_views.robots_txt),
-    path("suche/", workgroup_views.search, name="search"),
+    path("robots.txt", website_views.robots_txt),
+    path("suche/", website_views.search, name="search"),
     path("feeds/ergebnisse/", ResultsFeed(), name="feed_results"),
     path(
         "feeds/ergebnisse/themenfeld/<key:topic_id>/", TopicResultsFeed(), name="feed_topic_results"

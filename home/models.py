@@ -8,9 +8,9 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.listing import first
-from workgroup.editorial.permissions import ApprovalRequiredPage
+from core.page_visibility import public_pages
 from workgroup.models import MeetingPage, ResultPage, TopicAreaIndexPage
-from workgroup.visibility import public_pages
+from workgroup.models.publishing import ApprovalRequiredPage
 
 
 class HomePage(ApprovalRequiredPage, Page):
@@ -29,7 +29,6 @@ class HomePage(ApprovalRequiredPage, Page):
         "home.StandardPage",
     ]
     max_count = 1
-    template = "home/home_page.html"
 
     class Meta:
         verbose_name = _("Startseite")
@@ -77,7 +76,6 @@ class StandardPage(ApprovalRequiredPage, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
-    template = "home/standard_page.html"
 
     class Meta:
         verbose_name = _("Inhaltsseite")

@@ -56,7 +56,13 @@ def prepare_database(database_url, env, results, meetings):
             str(results),
             "--meetings",
             str(meetings),
-            env=env,
+            # The generator is the demo app's, which production's settings leave out; the
+            # benchmark's settings add it, with the files where production looks for them.
+            env={
+                **env,
+                "DJANGO_SETTINGS_MODULE": "bench.settings",
+                "MEDIA_ROOT": env.get("MEDIA_ROOT", str(ROOT / "media")),
+            },
         )
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
 

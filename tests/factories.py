@@ -14,8 +14,8 @@ from factory.django import DjangoModelFactory
 
 from home.models import HomePage, StandardPage
 from workgroup import models
-from workgroup.access import CONFIDENTIAL_READER_GROUPS as ROLE_GROUPS
-from workgroup.roles import ensure_roles
+from workgroup.editorial.groups import CONFIDENTIAL_READER_GROUPS as ROLE_GROUPS
+from workgroup.editorial.roles import ensure_roles
 
 
 class UserFactory(DjangoModelFactory):

@@ -9,9 +9,8 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from tests.factories import MemberFactory, ResultIndexPageFactory, ResultPageFactory, UserFactory
-from workgroup.access import COORDINATION_GROUP, EDITORS_GROUP, MEMBERS_GROUP
+from workgroup.editorial.roles import COORDINATION_GROUP, EDITORS_GROUP, MEMBERS_GROUP, ensure_roles
 from workgroup.models import Member
-from workgroup.roles import ensure_roles
 
 ROLES = ("anonymous", "member", "editor", "coordinator", "vice_chair", "superuser")
 

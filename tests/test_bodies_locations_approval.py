@@ -17,8 +17,8 @@ from tests import moderation_support as support
 from tests.moderation_support import fresh, login
 from tests.oparl_validation import fetch
 from workgroup import visibility
+from workgroup.editorial.roles import APPROVED_SNIPPETS
 from workgroup.models import CouncilBody, Location
-from workgroup.roles import APPROVED_SNIPPETS
 
 # The shared fixtures, visible to this module's tests.
 roles, people = support.roles, support.people
@@ -560,7 +560,7 @@ def test_task_states_of_bodies_are_ordinary_snippet_task_states(client, people):
 
 @pytest.mark.parametrize("model", [CouncilBody, Location])
 def test_a_lock_keeps_the_editors_out_until_the_coordination_frees_it(client, people, model):
-    """As for members and factions, the roles hold no lock permission (workgroup/roles.py):
+    """As for members and factions, the roles hold no lock permission (editorial/roles.py):
     locks come from an administrator or the review; the Koordination may lift them."""
     obj = factories.CouncilBodyFactory() if model is CouncilBody else factories.LocationFactory()
     login(client, people["superuser"])

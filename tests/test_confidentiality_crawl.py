@@ -49,7 +49,7 @@ from tests.factories import (
     TopicAreaPageFactory,
     UserFactory,
 )
-from workgroup.access import MEMBERS_GROUP
+from workgroup.editorial.groups import MEMBERS_GROUP
 from workgroup.models import AgendaItem, Consultation, MeetingPage, Member, ResultPage
 
 pytestmark = pytest.mark.django_db
@@ -543,10 +543,6 @@ def confidential_demo_strings():
 
 
 def test_anonymous_crawl_of_the_demo_content_leaks_nothing(client, db, settings, tmp_path):
-    try:
-        from workgroup.management.commands import load_demo  # noqa: F401
-    except ImportError:
-        pytest.skip("load_demo is not there yet")
     store_documents_on_disk(settings, tmp_path)
     call_command("load_demo", stdout=StringIO())
 

@@ -25,7 +25,7 @@ from tests.moderation_support import (
     result_form,
     submit,
 )
-from workgroup import moderation
+from workgroup.editorial import workflow
 from workgroup.models import Consultation
 
 # The shared fixtures, visible to this module's tests.
@@ -327,7 +327,7 @@ def test_an_edit_saved_while_the_approval_runs_is_not_published(client, people, 
     approve(client, page, first_review, people["coordinator"])
     assert_consistent(page, "Veröffentlichte Fassung", pending_revision=edited)
     # The edit's hook then finds the review already on its version.
-    moderation.restart_review_after_edit(fresh(page), people["vice_chair"])
+    workflow.restart_review_after_edit(fresh(page), people["vice_chair"])
     assert_consistent(page, "Veröffentlichte Fassung", pending_revision=edited)
 
     act(login(client, people["coordinator"]), page, "approve")
@@ -350,7 +350,7 @@ def test_an_edit_committed_while_the_approval_publishes_stays_a_draft(
 
     monkeypatch.setattr(WorkflowState, "on_finish", edit_lands_in_between)
     approve(client, page, first_review, people["coordinator"])
-    moderation.restart_review_after_edit(fresh(page), people["vice_chair"])
+    workflow.restart_review_after_edit(fresh(page), people["vice_chair"])
 
     page = assert_consistent(page, "Eingereichte Fassung")
     assert page.get_latest_revision_as_object().summary == "Nicht freigegebene Änderung"

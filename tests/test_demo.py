@@ -16,15 +16,15 @@ from django.utils.html import escape
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, Revision, Site
 
-from home.models import HomePage, StandardPage
-from workgroup.access import MEMBERS_GROUP
-from workgroup.demo_content import (
+from demo.content import (
     CONFIDENTIAL_COLLECTION,
     CONFIDENTIAL_OUTCOME,
     SEED_REFERENCE,
     pdf_bytes,
     upcoming_meeting_day,
 )
+from home.models import HomePage, StandardPage
+from workgroup.editorial.groups import MEMBERS_GROUP
 from workgroup.models import (
     AgendaItem,
     Attendance,
@@ -249,10 +249,10 @@ def test_members_see_confidential_content(demo, client):
 
 
 @pytest.mark.django_db
-def test_refuses_to_run_under_production_settings(settings):
-    settings.SETTINGS_MODULE = "config.settings.production"
+def test_refuses_to_run_where_demo_content_is_not_allowed(settings):
+    settings.DEMO_CONTENT_ALLOWED = False
     before = counts()
-    with pytest.raises(CommandError, match="Produktionseinstellungen"):
+    with pytest.raises(CommandError, match="DEMO_CONTENT_ALLOWED"):
         call_command("load_demo", stdout=StringIO())
     assert counts() == before
 
@@ -271,3 +271,28 @@ def test_upcoming_meeting_is_a_tuesday_at_least_two_weeks_ahead():
     today = datetime.date(2026, 11, 25)
     day = upcoming_meeting_day(today)
     assert day.weekday() == 1 and 14 <= (day - today).days < 21
+
+
+def test_production_settings_leave_the_demo_out():
+    """Checked in a fresh interpreter: the settings module reads its environment when loaded."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    from tests.test_operations import PRODUCTION_ENV
+
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print('demo' in settings.INSTALLED_APPS, settings.DEMO_CONTENT_ALLOWED)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert shown == ["False", "False"]

@@ -5,8 +5,7 @@ import pytest
 
 from tests import factories
 from tests.test_confidentiality_crawl import store_documents_on_disk
-from workgroup.access import EDITORS_GROUP, MEMBERS_GROUP
-from workgroup.roles import ensure_roles
+from workgroup.editorial.roles import EDITORS_GROUP, MEMBERS_GROUP, ensure_roles
 
 pytestmark = pytest.mark.django_db
 

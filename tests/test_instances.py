@@ -25,8 +25,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from tests.factories import ResultIndexPageFactory, ResultPageFactory, UserFactory
-from workgroup.access import COORDINATION_GROUP, EDITORS_GROUP
-from workgroup.roles import ensure_roles
+from workgroup.editorial.roles import COORDINATION_GROUP, EDITORS_GROUP, ensure_roles
 
 ROOT = Path(settings.BASE_DIR)
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))

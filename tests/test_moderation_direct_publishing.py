@@ -23,8 +23,8 @@ from tests.moderation_support import (
     member_url,
     result_form,
 )
-from workgroup.editorial.permissions import ApprovalPagePermissionTester, ApprovalRequiredPage
 from workgroup.models import Member
+from workgroup.models.publishing import ApprovalPagePermissionTester, ApprovalRequiredPage
 
 # The shared fixtures, visible to this module's tests.
 roles, people, result_index = support.roles, support.people, support.result_index

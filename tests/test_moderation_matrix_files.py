@@ -2,7 +2,8 @@
 every role against every action. As in test_moderation_matrix.py, each case builds the state
 the action needs, acts as that role, and checks the effect, not the buttons.
 
-The rules behind the cells (workgroup.visibility, workgroup.roles): uploading publishes nothing;
+The rules behind the cells (workgroup.visibility, workgroup.editorial.roles): uploading
+publishes nothing;
 a document approved content uses keeps its file, title and collection for everyone, superusers
 included; a collection publishes nothing by itself; image files go only to the admin's users.
 """
@@ -23,7 +24,7 @@ from tests import factories
 from tests import moderation_support as support
 from tests.moderation_support import ROLES, live_result, login
 from tests.test_confidentiality_crawl import store_documents_on_disk
-from workgroup.access import MEMBERS_GROUP
+from workgroup.editorial.groups import MEMBERS_GROUP
 
 roles, people, result_index = support.roles, support.people, support.result_index
 

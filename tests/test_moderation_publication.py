@@ -38,10 +38,10 @@ from tests.moderation_support import (
     result_form,
     submit,
 )
-from workgroup.access import COORDINATION_GROUP, EDITORS_GROUP, MEMBERS_GROUP
+from workgroup.editorial.groups import COORDINATION_GROUP, EDITORS_GROUP, MEMBERS_GROUP
+from workgroup.editorial.roles import WORKFLOW_NAME
+from workgroup.editorial.workflow import approval_for
 from workgroup.models import Faction, Member, ResultPage
-from workgroup.moderation import approval_for
-from workgroup.roles import WORKFLOW_NAME
 
 # The shared fixtures, visible to this module's tests.
 roles, people, result_index = support.roles, support.people, support.result_index

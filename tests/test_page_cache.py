@@ -11,8 +11,8 @@ from wagtail.models import PageViewRestriction
 
 from core import page_cache
 from tests import factories
-from workgroup import roles
-from workgroup.access import COORDINATION_GROUP, EDITORS_GROUP, MEMBERS_GROUP
+from workgroup.editorial import roles
+from workgroup.editorial.groups import COORDINATION_GROUP, EDITORS_GROUP, MEMBERS_GROUP
 from workgroup.models import Member
 
 

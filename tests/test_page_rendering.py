@@ -29,7 +29,7 @@ from tests.factories import (
     TopicAreaPageFactory,
     UserFactory,
 )
-from workgroup.access import MEMBERS_GROUP
+from workgroup.editorial.groups import MEMBERS_GROUP
 from workgroup.models import Attendance, MeetingPage, Member, ResultPage
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from tests.factories import (
     MemberFactory,
     UserFactory,
 )
-from workgroup.access import MEMBERS_GROUP
+from workgroup.editorial.groups import MEMBERS_GROUP
 from workgroup.models import MeetingPage
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from tests.factories import (
     TopicAreaIndexPageFactory,
     TopicAreaPageFactory,
 )
-from workgroup.access import MEMBERS_GROUP
+from workgroup.editorial.groups import MEMBERS_GROUP
 from workgroup.models import ResultPage
 
 pytestmark = pytest.mark.django_db

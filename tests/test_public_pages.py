@@ -22,7 +22,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.test_confidentiality_crawl import EMAIL, HIDDEN_NAME, build_site
-from workgroup.access import MEMBERS_GROUP
+from workgroup.editorial.groups import MEMBERS_GROUP
 from workgroup.models import Member, TopicAreaPage
 
 pytestmark = pytest.mark.django_db

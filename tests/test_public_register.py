@@ -25,7 +25,7 @@ from tests.factories import (
     TopicAreaPageFactory,
     UserFactory,
 )
-from workgroup.access import MEMBERS_GROUP
+from workgroup.editorial.groups import MEMBERS_GROUP
 from workgroup.models import Consultation, ResultPage
 
 pytestmark = pytest.mark.django_db

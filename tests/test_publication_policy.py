@@ -49,9 +49,8 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from tests import factories as f
 from tests.moderation_support import submit
-from workgroup.access import EDITORS_GROUP, MEMBERS_GROUP
+from workgroup.editorial.roles import EDITORS_GROUP, MEMBERS_GROUP, ensure_roles
 from workgroup.models import Consultation, CouncilBody, Location, MeetingPage, Member, ResultPage
-from workgroup.roles import ensure_roles
 
 # The database must exist for the module's site; each test then runs in a savepoint of its own
 # inside the module's transaction.

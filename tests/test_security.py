@@ -52,7 +52,7 @@ from tests.moderation_support import (
 )
 from tests.test_confidentiality_crawl import restricted_collection, store_documents_on_disk
 from tests.test_operations import PRODUCTION_ENV
-from workgroup.access import EDITORS_GROUP, MEMBERS_GROUP
+from workgroup.editorial.groups import EDITORS_GROUP, MEMBERS_GROUP
 from workgroup.models import CouncilBody, Location
 
 # The shared fixtures, visible to this module's tests.
@@ -253,7 +253,7 @@ def test_an_editor_cannot_make_herself_a_superuser_or_widen_her_group(client, pe
 
 @pytest.mark.parametrize("model", [CouncilBody, Location])
 def test_editors_change_bodies_and_places_only_as_drafts_and_never_delete(client, people, model):
-    """An edit waits for the Koordination's approval (workgroup/roles.py); the row, which the
+    """An edit waits for the Koordination's approval (editorial/roles.py); the row, which the
     public sees, stays as approved."""
     existing = CouncilBodyFactory(name="Stadtrat") if model is CouncilBody else LocationFactory()
     login(client, people["editor"])

@@ -23,7 +23,7 @@ from tests import moderation_support as support
 from tests.moderation_support import live_result, login, submit
 from tests.test_confidentiality_crawl import store_documents_on_disk
 from workgroup import visibility
-from workgroup.access import EDITORS_GROUP, MEMBERS_GROUP
+from workgroup.editorial.groups import EDITORS_GROUP, MEMBERS_GROUP
 from workgroup.models import Member
 
 pytestmark = pytest.mark.django_db

@@ -23,12 +23,13 @@ INSTALLED_APPS = [
     "home",
     "workgroup",
     "oparl",
+    "website",
+    # Development only; production's settings leave it out.
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -130,8 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
-                "workgroup.context_processors.confidential_access",
+                "website.context_processors.confidential_access",
             ],
         },
     },
@@ -236,9 +236,9 @@ OPARL_LEGISLATIVE_TERMS = [
 ]
 
 # Moderation: the Redaktion drafts, the Koordination approves (four-eyes), and only the approval
-# publishes (workgroup/roles.py, workgroup/moderation.py). An edit during review restarts it.
+# publishes (workgroup/editorial/). An edit during review restarts it.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
-WAGTAIL_FINISH_WORKFLOW_ACTION = "workgroup.moderation.publish_approved_revision"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workgroup.editorial.finish.publish_approved_revision"
 # Approval e-mails go to the Koordination; the technical admin account is not an approver.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
@@ -296,3 +296,7 @@ if os.environ.get("CLOUDFLARE_ZONE_ID"):
 # How long such a cache may keep a page (s-maxage); pages a purge does not name (filtered
 # register URLs, pages that merely mention a changed member) are at most this old.
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "300"))
+
+# Whether `load_demo` may fill this database with demo content and accounts whose passwords are
+# published in the README. Production's settings say no, and leave the demo app out altogether.
+DEMO_CONTENT_ALLOWED = True

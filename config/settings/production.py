@@ -22,6 +22,9 @@ from .base import *  # noqa: E402, F403
 from .base import CACHES, REDIS_URL  # noqa: E402
 
 DEBUG = False
+# No demo app and no demo accounts on a live installation.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "demo"]  # noqa: F405
+DEMO_CONTENT_ALLOWED = False
 ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = [
     origin.strip() for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin

@@ -1,32 +1,13 @@
 """The admin's side of direct publishing: only superusers publish without the approval.
 
-Pages ask their permission tester (workgroup.editorial.permissions); what Wagtail decides without
+Pages ask their permission tester (workgroup.models.publishing); what Wagtail decides without
 asking it is here: the copy form, the snippet views and the page listing's bulk action.
 """
 
-from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.snippets.views.snippets import CopyView, CreateView, EditView
 
-from workgroup import moderation
-
-
-class ApprovalCopyForm(CopyForm):
-    """Wagtail's copy form without "publish copies" and "alias" for anyone but a superuser.
-
-    Wagtail offers both to whoever holds the page publish permission anywhere, the Koordination
-    included. A copy published at once, and an alias (live as soon as its original is, at a
-    place whose privacy the approval never saw), would both skip the approval. A request
-    posting the fields anyway gets a copy that is a draft: a form ignores fields it does not
-    have. The alias matters most here, as the copy view creates it without asking the tester;
-    only this form's clean() would have.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not moderation.may_publish_directly(self.user):
-            self.fields.pop("publish_copies", None)
-            self.fields.pop("alias", None)
+from workgroup.editorial import workflow
 
 
 class PublishesOnlyThroughApproval:
@@ -41,7 +22,7 @@ class PublishesOnlyThroughApproval:
 
     def get_available_actions(self):
         actions = super().get_available_actions()
-        if moderation.may_publish_directly(self.request.user):
+        if workflow.may_publish_directly(self.request.user):
             return actions
         return [action for action in actions if action != "publish"]
 
@@ -80,4 +61,4 @@ class HiddenPublishBulkAction(PublishBulkAction):
     classes = {"w-hidden"}
 
     def check_perm(self, page):
-        return moderation.may_publish_directly(self.request.user) and super().check_perm(page)
+        return workflow.may_publish_directly(self.request.user) and super().check_perm(page)

@@ -1,23 +1,14 @@
 """The public members page: the AG's composition grouped as the founding paper groups it."""
 
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
 
-from workgroup.editorial.permissions import ApprovalRequiredPage
 from workgroup.models.people import Faction, Member, NominationStatus
+from workgroup.models.sections import SectionIndexPage
 
 
-class MembersPage(ApprovalRequiredPage, Page):
-    intro = models.TextField(_("Einleitung"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class MembersPage(SectionIndexPage):
     subpage_types = []
-    max_count_per_parent = 1
-    template = "workgroup/members_page.html"
 
     class Meta:
         verbose_name = _("Mitgliederseite")

@@ -12,11 +12,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core import page_outputs
 from core.blocks import BodyBlock
 from core.listing import KeysFirst, first
-from workgroup import ical
-from workgroup.editorial.permissions import ApprovalRequiredPage
-from workgroup.visibility import public_pages
+from core.page_visibility import public_pages
+from workgroup.models.publishing import ApprovalRequiredPage
+from workgroup.models.sections import SectionIndexPage
 
 UPCOMING_MEETINGS_SHOWN = 20
 PAST_MEETINGS_PER_PAGE = 25
@@ -24,14 +25,8 @@ ICAL_PAST_MEETINGS = 30
 ICAL_UPCOMING_MEETINGS = 20
 
 
-class MeetingIndexPage(ApprovalRequiredPage, RoutablePageMixin, Page):
-    intro = models.TextField(_("Einleitung"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class MeetingIndexPage(RoutablePageMixin, SectionIndexPage):
     subpage_types = ["workgroup.MeetingPage"]
-    max_count_per_parent = 1
-    template = "workgroup/meeting_index_page.html"
 
     class Meta:
         verbose_name = _("Sitzungskalender")
@@ -53,7 +48,8 @@ class MeetingIndexPage(ApprovalRequiredPage, RoutablePageMixin, Page):
         meetings = self.meetings()
         past = first(meetings.filter(start__lt=now).order_by("-start"), ICAL_PAST_MEETINGS)
         upcoming = first(meetings.filter(start__gte=now), ICAL_UPCOMING_MEETINGS)
-        return ical.calendar_response(
+        return page_outputs.render(
+            "calendar",
             [*reversed(past), *upcoming],
             request,
             "ag-digitalisierung.ics",
@@ -149,7 +145,6 @@ class MeetingPage(ApprovalRequiredPage, RoutablePageMixin, Page):
     search_fields = [*Page.search_fields, index.FilterField("start"), index.SearchField("body")]
     parent_page_types = ["workgroup.MeetingIndexPage"]
     subpage_types = []
-    template = "workgroup/meeting_page.html"
 
     class Meta:
         verbose_name = _("Sitzung")
@@ -161,7 +156,9 @@ class MeetingPage(ApprovalRequiredPage, RoutablePageMixin, Page):
 
     @path("kalender/", name="ical")
     def ical_event(self, request):
-        return ical.calendar_response([self], request, f"sitzung-{self.pk}.ics", self.title)
+        return page_outputs.render(
+            "calendar", [self], request, f"sitzung-{self.pk}.ics", self.title
+        )
 
     def get_context(self, request, *args, **kwargs):
         if not getattr(request, "is_preview", False):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
-from workgroup import moderation
+from workgroup.models import revisions
 
 FOUR_EYES_REFUSAL = _(
     "Vier-Augen-Prinzip: Wer eine Fassung eingereicht oder seit der letzten Freigabe an ihrem "
@@ -52,10 +52,10 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
     def authors(task_state):
         """Who may not approve this task state: the workflow's requester and whoever wrote
         content in the version under review since the last approved version
-        (moderation.authors_since_approval; an edit during review restarts the review on the
+        (revisions.authors_since_approval; an edit during review restarts the review on the
         editor's version, so the editor is one of them).
         """
-        return moderation.authors_since_approval(task_state)
+        return revisions.authors_since_approval(task_state)
 
     def get_actions(self, obj, user):
         if not super().get_actions(obj, user):
@@ -87,14 +87,11 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         # The admin's edit views save the form before they act, and post the extra data
         # as raw JSON without the action's form, so the rules are checked again here.
         if action_name == "approve":
-            if moderation.restart_review_if_changed(task_state, user):
+            if revisions.restart_review_if_changed(task_state, user):
                 return None
             if user.pk in self.authors(task_state):
                 raise PermissionDenied(FOUR_EYES_REFUSAL)
-            moderation.review_latest_revision(task_state)
+            revisions.review_latest_revision(task_state)
         elif action_name == "reject" and not str(kwargs.get("comment", "")).strip():
             raise PermissionDenied(COMMENT_REQUIRED)
         return super().on_action(task_state, user, action_name, **kwargs)
-
-
-moderation.connect_notifications()

@@ -14,10 +14,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from workgroup.editorial.permissions import ApprovalRequiredPage
+from core.page_visibility import public_pages
 from workgroup.models.meetings import MeetingPage
+from workgroup.models.publishing import ApprovalRequiredPage
 from workgroup.models.results import ResultPage
-from workgroup.visibility import public_pages
+from workgroup.models.sections import SectionIndexPage
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,8 @@ class HalfYear:
         return _("%(half)s. Halbjahr %(year)s") % {"half": self.half, "year": self.year}
 
 
-class ReportIndexPage(ApprovalRequiredPage, Page):
-    intro = models.TextField(_("Einleitung"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class ReportIndexPage(SectionIndexPage):
     subpage_types = ["workgroup.ReportPage"]
-    max_count_per_parent = 1
-    template = "workgroup/report_index_page.html"
 
     class Meta:
         verbose_name = _("Übersicht Halbjahresberichte")
@@ -95,7 +90,6 @@ class ReportPage(ApprovalRequiredPage, Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["workgroup.ReportIndexPage"]
     subpage_types = []
-    template = "workgroup/report_page.html"
 
     class Meta:
         verbose_name = _("Halbjahresbericht")

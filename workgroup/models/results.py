@@ -11,20 +11,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core import page_outputs
 from core.blocks import BodyBlock
-from workgroup import result_register
-from workgroup.editorial.permissions import ApprovalRequiredPage
-from workgroup.visibility import public_pages
+from core.page_visibility import public_pages
+from workgroup.models import register
+from workgroup.models.publishing import ApprovalRequiredPage
+from workgroup.models.sections import SectionIndexPage
 
 
-class ResultIndexPage(ApprovalRequiredPage, RoutablePageMixin, Page):
-    intro = models.TextField(_("Einleitung"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class ResultIndexPage(RoutablePageMixin, SectionIndexPage):
     subpage_types = ["workgroup.ResultPage"]
-    max_count_per_parent = 1
-    template = "workgroup/result_index_page.html"
 
     class Meta:
         verbose_name = _("Ergebnisregister")
@@ -39,21 +35,20 @@ class ResultIndexPage(ApprovalRequiredPage, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        form, results = result_register.filtered_results(self, request)
+        form, results = register.filtered_results(self, request)
         context["filter_form"] = form
         context["filter_querystring"] = form.querystring()
-        context["results_page"] = result_register.paginate(results, request)
+        context["results_page"] = register.paginate(results, request)
         return context
 
+    # The exports are the website's output (core.page_outputs).
     @path("export/csv/", name="export_csv")
     def export_csv(self, request):
-        _form, results = result_register.filtered_results(self, request)
-        return result_register.csv_response(results, request)
+        return page_outputs.render("register-csv", self, request)
 
     @path("export/json/", name="export_json")
     def export_json(self, request):
-        _form, results = result_register.filtered_results(self, request)
-        return result_register.json_response(results, request)
+        return page_outputs.render("register-json", self, request)
 
 
 class ResultPage(ApprovalRequiredPage, Page):
@@ -138,7 +133,6 @@ class ResultPage(ApprovalRequiredPage, Page):
     ]
     parent_page_types = ["workgroup.ResultIndexPage"]
     subpage_types = []
-    template = "workgroup/result_page.html"
 
     class Meta:
         verbose_name = _("Ergebnis")

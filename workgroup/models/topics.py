@@ -10,9 +10,10 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.listing import first
-from workgroup.editorial.permissions import ApprovalRequiredPage
+from core.page_visibility import public_pages
 from workgroup.models.meetings import MeetingPage
-from workgroup.visibility import public_pages
+from workgroup.models.publishing import ApprovalRequiredPage
+from workgroup.models.sections import SectionIndexPage
 
 
 def in_area_or_below(results, path):
@@ -25,14 +26,8 @@ def in_area_or_below(results, path):
     return results.filter(Exists(tagged))
 
 
-class TopicAreaIndexPage(ApprovalRequiredPage, Page):
-    intro = models.TextField(_("Einleitung"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+class TopicAreaIndexPage(SectionIndexPage):
     subpage_types = ["workgroup.TopicAreaPage"]
-    max_count_per_parent = 1
-    template = "workgroup/topic_area_index_page.html"
 
     class Meta:
         verbose_name = _("Übersicht Themenfelder")
@@ -51,7 +46,6 @@ class TopicAreaPage(ApprovalRequiredPage, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["workgroup.TopicAreaIndexPage", "workgroup.TopicAreaPage"]
     subpage_types = ["workgroup.TopicAreaPage"]
-    template = "workgroup/topic_area_page.html"
 
     class Meta:
         verbose_name = _("Themenfeld")

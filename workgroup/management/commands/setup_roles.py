@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from workgroup.roles import TASK_NAME, WORKFLOW_NAME, ensure_roles
+from workgroup.editorial.roles import TASK_NAME, WORKFLOW_NAME, ensure_roles
 
 
 class Command(BaseCommand):

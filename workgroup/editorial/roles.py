@@ -20,7 +20,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from workgroup.access import (
+from workgroup.editorial.groups import (
     CONFIDENTIAL_READER_GROUPS,
     COORDINATION_GROUP,
     EDITORS_GROUP,
@@ -39,7 +39,7 @@ ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 VIEW_CONFIDENTIAL = ("workgroup", "view_confidential")
 
 # Nobody holds a publish permission in order to publish: the approval publishes
-# (workgroup.moderation), and the admin refuses direct publishing. The Koordination
+# (workgroup.editorial.workflow), and the admin refuses direct publishing. The Koordination
 # holds it because Wagtail ties taking content down, page privacy and unscheduling to it.
 PAGE_PERMISSIONS = {
     EDITORS_GROUP: ("add_page", "change_page"),

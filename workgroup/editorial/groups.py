@@ -1,7 +1,8 @@
 """The editorial roles by group name: who drafts, who approves, who reads the non-public parts.
 
-What each role may see is decided by workgroup.visibility, from the permissions that
-workgroup.roles gives these groups, never by comparing group names.
+What each role may do and see comes from the permissions that workgroup.editorial.roles gives
+these groups; no rule compares group names. A module of names only, so that anything may import
+it while Wagtail's models are still loading.
 """
 
 EDITORS_GROUP = "Redaktion"

@@ -1,30 +1,19 @@
-"""The public results register: filters kept in the URL, pagination and exports."""
+"""What the results register lists: filters kept in the URL, and pagination. Its exports are
+the website's (website/exports.py)."""
 
-import csv
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import CharField
 from django.db.models.functions import Cast, Substr
-from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.listing import KeysFirst
-from workgroup import visibility
+from core.page_visibility import public_pages
 from workgroup.models.topics import TopicAreaPage, in_area_or_below
-from workgroup.visibility import public_pages
 
 RESULTS_PER_PAGE = 25
-EXPORT_COLUMNS = [
-    ("reference", _("Nummer")),
-    ("title", _("Titel")),
-    ("kind", _("Art")),
-    ("progress", _("Bearbeitungsstand")),
-    ("date", _("Datum")),
-    ("topic_areas", _("Themenfelder")),
-    ("url", _("Adresse")),
-]
 
 
 class ResultFilterForm(forms.Form):
@@ -98,39 +87,3 @@ def filtered_results(index_page, request):
 
 def paginate(results, request):
     return Paginator(KeysFirst(results), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-
-
-def export_rows(results, request):
-    for result in results:
-        yield {
-            "reference": result.reference,
-            "title": result.title,
-            "kind": result.get_kind_display(),
-            "progress": result.get_progress_display(),
-            "date": result.result_date.isoformat(),
-            "topic_areas": [
-                topic.title for topic in visibility.only_visible(result.topic_areas.all(), request)
-            ],
-            "url": request.build_absolute_uri(result.get_url(request)),
-        }
-
-
-def csv_response(results, request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ergebnisse.csv"'
-    # The byte order mark makes spreadsheet programs read the file as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([str(label) for _key, label in EXPORT_COLUMNS])
-    for row in export_rows(results, request):
-        row["topic_areas"] = ", ".join(row["topic_areas"])
-        writer.writerow([row[key] for key, _label in EXPORT_COLUMNS])
-    return response
-
-
-def json_response(results, request):
-    response = JsonResponse(
-        {"results": list(export_rows(results, request))}, json_dumps_params={"ensure_ascii": False}
-    )
-    response["Content-Disposition"] = 'inline; filename="ergebnisse.json"'
-    return response

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workgroup.data_generator import DataGenerator
+from demo.generator import DataGenerator
 
 
 class Command(BaseCommand):

@@ -12,6 +12,7 @@ import icalendar
 from django.http import HttpResponse
 from django.utils import timezone
 
+from core import page_outputs
 from workgroup import visibility
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -58,6 +59,7 @@ def meeting_event(meeting, request):
     return event
 
 
+@page_outputs.renders("calendar")
 def calendar_response(meetings, request, filename, name, subscription=False):
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Stadt Plauen//AG Digitalisierung//DE")

@@ -20,11 +20,12 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, Site
 
 from home.models import HomePage, StandardPage
-from workgroup.access import (
+from workgroup.editorial.roles import (
     CONFIDENTIAL_READER_GROUPS,
     COORDINATION_GROUP,
     EDITORS_GROUP,
     MEMBERS_GROUP,
+    ensure_roles,
 )
 from workgroup.models import (
     AgendaItem,
@@ -45,7 +46,6 @@ from workgroup.models import (
     TopicAreaIndexPage,
     TopicAreaPage,
 )
-from workgroup.roles import ensure_roles
 
 # Stand-in for a person's name: the demo invents no personal details.
 PLACEHOLDER_NAME = "N. N."

@@ -5,12 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
-from workgroup.demo_content import DEMO_USERS, build_demo
-
-
-def is_production():
-    # Under override_settings SETTINGS_MODULE is None, hence the fallback.
-    return (settings.SETTINGS_MODULE or "").endswith(".production")
+from demo.content import DEMO_USERS, build_demo
 
 
 class Command(BaseCommand):
@@ -21,11 +16,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if is_production():
+        if not settings.DEMO_CONTENT_ALLOWED:
             # Demo users have published passwords; they must never reach the live site.
             raise CommandError(
                 "load_demo legt Demo-Benutzerkonten mit bekannten Passwörtern an und läuft "
-                "deshalb nicht mit den Produktionseinstellungen (config.settings.production)."
+                "deshalb nicht, wo DEMO_CONTENT_ALLOWED aus ist (Produktionseinstellungen)."
             )
         # All or nothing: a half-built demo would be taken for a finished one on the next run.
         with transaction.atomic():
