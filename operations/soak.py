@@ -174,8 +174,11 @@ def main():
     marker = f"Soak-Marker {time.time():.0f}"
     with psycopg.connect(database_url, autocommit=True) as connection:
         connection.execute(
+            # A draft place, as an editor leaves one before approval (the flags of Wagtail's
+            # draft state and lock have no database defaults).
             "INSERT INTO workgroup_location (description, room, street_address, postal_code, "
-            "locality, created_at, updated_at) VALUES (%s, '', '', '', 'Plauen', now(), now())",
+            "locality, created_at, updated_at, live, has_unpublished_changes, expired, locked) "
+            "VALUES (%s, '', '', '', 'Plauen', now(), now(), false, true, false, false)",
             [marker],
         )
 
