@@ -45,8 +45,11 @@ serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi \
 		--bind $(HOST_PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips '*'
 
+# The suite in parallel, one worker per core (pytest-xdist; each worker has its own test
+# database). TEST_WORKERS=0 runs it in one process, e.g. to debug a single test.
+TEST_WORKERS ?= auto
 test: install-test
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # Ruff, and the import contracts of pyproject.toml: the layers of docs/architecture.md.
 lint: install-test

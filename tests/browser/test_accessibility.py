@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from tests.browser import CHROMIUM, LAUNCH_ARGS, unavailable
-from tests.test_confidentiality_crawl import build_site
+from tests.public.test_confidentiality_crawl import build_site
 
 # The live server reads the data from another thread, hence real transactions; the serialized
 # rollback brings back what the migrations created (root page, locale, site) after each flush.

@@ -15,7 +15,7 @@ from wagtail.models import TaskState, WorkflowState
 from tests import factories
 from tests import moderation_support as support
 from tests.moderation_support import fresh, login
-from tests.oparl_validation import fetch
+from tests.oparl.oparl_validation import fetch
 from workgroup import visibility
 from workgroup.editorial.roles import APPROVED_SNIPPETS
 from workgroup.models import CouncilBody, Location

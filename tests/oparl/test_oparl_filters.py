@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from oparl.models import Observation, Tombstone
 from tests import factories
-from tests.oparl_validation import check_filters, collect
+from tests.oparl.oparl_validation import check_filters, collect
 from workgroup.models import Consultation, CouncilBody, Faction, ResultPage
 
 pytestmark = pytest.mark.django_db

@@ -213,7 +213,7 @@ def test_the_generation_changes_again_after_the_commit(site):
 
 def test_publishing_purges_a_configured_frontend_cache(site, settings):
     settings.WAGTAILFRONTENDCACHE = {
-        "recording": {"BACKEND": "tests.test_page_cache.RecordingBackend"}
+        "recording": {"BACKEND": "tests.public.test_page_cache.RecordingBackend"}
     }
     RecordingBackend.purged.clear()
     result = publish_new_result(site["register"], "Für das CDN")

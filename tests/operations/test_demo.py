@@ -281,7 +281,7 @@ def test_production_settings_leave_the_demo_out():
 
     from django.conf import settings
 
-    from tests.test_operations import PRODUCTION_ENV
+    from tests.operations.test_operations import PRODUCTION_ENV
 
     code = (
         "import django; django.setup(); from django.conf import settings; "

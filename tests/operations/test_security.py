@@ -50,8 +50,8 @@ from tests.moderation_support import (
     submit,
     workflow_action_url,
 )
-from tests.test_confidentiality_crawl import restricted_collection, store_documents_on_disk
-from tests.test_operations import PRODUCTION_ENV
+from tests.operations.test_operations import PRODUCTION_ENV
+from tests.public.test_confidentiality_crawl import restricted_collection, store_documents_on_disk
 from workgroup.editorial.groups import EDITORS_GROUP, MEMBERS_GROUP
 from workgroup.models import CouncilBody, Location
 

@@ -21,7 +21,7 @@ from wagtail.models import (
 
 from oparl.identifiers import base_url
 from tests import factories
-from tests.oparl_validation import Crawler, fetch
+from tests.oparl.oparl_validation import Crawler, fetch
 from workgroup.models import Consultation, MeetingPage, Member, ResultPage
 
 pytestmark = pytest.mark.django_db

@@ -35,7 +35,7 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # Browser tests serve pages from a live server thread, so they need committed data; the
 # serialized rollback restores what the migrations created (the page tree's root, the default

@@ -19,7 +19,7 @@ from wagtail.models import (
 from oparl.models import Observation, Tombstone
 from oparl.signals import record_configuration
 from tests import factories
-from tests.oparl_validation import Validator, fetch
+from tests.oparl.oparl_validation import Validator, fetch
 from workgroup import models
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from tests.factories import (
     ResultPageFactory,
     UserFactory,
 )
-from tests.test_confidentiality_crawl import EMAIL, HIDDEN_NAME, build_site
+from tests.public.test_confidentiality_crawl import EMAIL, HIDDEN_NAME, build_site
 from workgroup.editorial.groups import MEMBERS_GROUP
 from workgroup.models import Member, TopicAreaPage
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from oparl.identifiers import base_url
 from tests import factories
-from tests.oparl_validation import CONTENT_TYPE, Validator, fetch
+from tests.oparl.oparl_validation import CONTENT_TYPE, Validator, fetch
 from workgroup.models import ResultPage
 
 pytestmark = pytest.mark.django_db

@@ -20,6 +20,8 @@ from wagtail.models import Collection, Page, Revision, UploadedFile
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from tests import moderation_support as support
+from tests.editorial.test_meeting_rules import add_url as meeting_add_url
+from tests.editorial.test_meeting_rules import meeting_form
 from tests.factories import (
     CouncilBodyFactory,
     DocumentFactory,
@@ -27,8 +29,6 @@ from tests.factories import (
     MemberFactory,
 )
 from tests.moderation_support import login, member_form, member_url
-from tests.test_meeting_rules import add_url as meeting_add_url
-from tests.test_meeting_rules import meeting_form
 from workgroup.models import (
     AgendaItem,
     Consultation,

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from jsonschema import Draft7Validator, FormatChecker
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "oparl" / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "oparl" / "schema"
 TYPE_PREFIX = "https://schema.oparl.org/1.1/"
 CONTENT_TYPE = "application/json; charset=utf-8"
 

@@ -1,6 +1,6 @@
 """The whole OParl API, crawled from /oparl/v1/system through every list, every page and every
-id, and validated against the specification (tests/oparl_validation.py): on content shaped like
-the demo, on the demo content itself, on a mixed data set in small pages and on the data set of
+id, and validated against the specification (tests/oparl/oparl_validation.py): on content shaped
+like the demo, on the demo content itself, on a mixed data set in small pages and on the data set of
 `manage.py generate_data`. The objects validated per type are printed and written to
 test-artifacts/oparl/."""
 
@@ -23,7 +23,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from oparl.identifiers import base_url, object_url
 from tests import factories
-from tests.oparl_validation import SYNCHRONISING, Crawler, check_filters
+from tests.oparl.oparl_validation import SYNCHRONISING, Crawler, check_filters
 from workgroup.models import (
     AgendaItem,
     Attendance,

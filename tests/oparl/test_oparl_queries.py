@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from tests import factories
-from tests.oparl_validation import fetch
+from tests.oparl.oparl_validation import fetch
 from workgroup.models import Attendance, Location, Member, ResultPage
 
 pytestmark = pytest.mark.django_db
