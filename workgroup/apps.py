@@ -7,8 +7,6 @@ class WorkgroupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from workgroup.editorial import workflow
+        from workgroup.editorial.notifications import replace_wagtail_notifiers
 
-        # Before Wagtail's admin app connects its own notifiers (it comes later in
-        # INSTALLED_APPS), so that the AG's e-mails take their dispatch_uids.
-        workflow.connect_notifications()
+        replace_wagtail_notifiers()

@@ -21,7 +21,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 INSTALLED_APPS = [
     "core",
     "home",
-    "workgroup",
     "oparl",
     "website",
     # Development only; production's settings leave it out.
@@ -38,6 +37,9 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.admin: its ready() replaces Wagtail's workflow e-mails with the AG's
+    # (workgroup.editorial.notifications).
+    "workgroup",
     "operations",
     "axes",
     "modelcluster",

@@ -1,6 +1,8 @@
 """The e-mails of the approval path: German, to the right people, with links that work."""
 
+import pytest
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.users.models import UserProfile
@@ -16,6 +18,7 @@ from tests.moderation_support import (
     login,
     member_url,
 )
+from workgroup.editorial import notifications
 
 # The shared fixtures, visible to this module's tests.
 roles, people, result_index = support.roles, support.people, support.result_index
@@ -155,3 +158,20 @@ def test_notification_settings_are_honoured(client, people, result_index):
     login(client, people["editor"])
     edit_page(client, page, action="submit")
     assert recipients() == [people["coordinator"].email]
+
+
+def test_wagtails_own_workflow_mails_are_replaced_not_doubled():
+    """Each event has exactly one e-mail receiver, the AG's subclass of Wagtail's notifier, and
+    start-up refuses to run should Wagtail's notifier not be there to replace (app order)."""
+    from wagtail.admin import signal_handlers as wagtail_receivers
+
+    for signal, sender, _uid, notifier in notifications.REPLACEMENTS:
+        receivers = signal._live_receivers(sender)[0]
+        assert notifier in receivers
+        assert not {
+            wagtail_receivers.task_submission_email_notifier,
+            wagtail_receivers.workflow_approval_email_notifier,
+            wagtail_receivers.workflow_rejection_email_notifier,
+        } & set(receivers)
+    with pytest.raises(ImproperlyConfigured):
+        notifications.replace_wagtail_notifiers()

@@ -3,7 +3,8 @@ Koordination's approval (workflow "Freigabe durch die Koordination").
 
 The rules about revisions (who wrote what, when a review restarts) are the models' own
 (workgroup.models.revisions), and so is who may publish directly (workgroup.models.publishing);
-this module acts on them for the admin: notifications, the approval line, malformed requests.
+this module acts on them for the admin: the approval line and malformed requests. The e-mails
+are workgroup.editorial.notifications.
 """
 
 import json
@@ -11,9 +12,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from workgroup.editorial.groups import COORDINATION_GROUP
@@ -158,154 +156,3 @@ def approval_for(obj):
     else:
         label = _("Administration")
     return Approval(approved_at=approval["finished_at"], approved_by=label)
-
-
-# --- Notifications ----------------------------------------------------------------------------
-
-
-def connect_notifications():
-    """Send the AG's own e-mails on submission, approval and rejection.
-
-    They take the dispatch_uids of Wagtail's notifiers, which therefore never connect (a signal
-    keeps the first receiver per dispatch_uid): Wagtail's approval e-mail leaves out the
-    approver's comment. WorkgroupConfig.ready() calls it before Wagtail's admin app connects its
-    own.
-    """
-    from wagtail.models import TaskState, WorkflowState
-    from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
-
-    task_submitted.connect(
-        notify_approvers,
-        sender=TaskState,
-        dispatch_uid="group_approval_task_submitted_email_notification",
-    )
-    workflow_approved.connect(
-        notify_approved,
-        sender=WorkflowState,
-        dispatch_uid="workflow_state_approved_email_notification",
-    )
-    workflow_rejected.connect(
-        notify_rejected,
-        sender=WorkflowState,
-        dispatch_uid="workflow_state_rejected_email_notification",
-    )
-
-
-def notify_approvers(sender, instance, user=None, **kwargs):
-    """A version waits for approval: tell the approvers who may approve it, never whoever
-    submitted it or wrote any of it (four eyes: they could not approve it anyway)."""
-    from django.contrib.auth import get_user_model
-    from wagtail.models import AbstractGroupApprovalTask
-
-    task = instance.task.specific
-    if not isinstance(task, AbstractGroupApprovalTask):
-        return
-    approvers = get_user_model().objects.filter(groups__in=task.groups.all()).distinct()
-    if user is not None:
-        approvers = approvers.exclude(pk=user.pk)
-    approvers = approvers.exclude(pk__in=authors_since_approval(instance))
-    obj = _current(instance.workflow_state)
-    _send(
-        "submitted",
-        approvers,
-        {
-            **_describe(obj),
-            "submitted_by": _display_name(instance.revision.user or user),
-            "resubmitted": instance.workflow_state.task_states.exclude(pk=instance.pk).exists(),
-            "dashboard_url": _absolute("wagtailadmin_home"),
-        },
-    )
-
-
-def notify_approved(sender, instance, user=None, **kwargs):
-    """Approved: tell whoever asked for it, with the approver's comment if there is one."""
-    task_state = instance.current_task_state
-    obj = _current(instance)
-    scheduled = obj.scheduled_revision
-    _send(
-        "approved",
-        _submitters(instance, task_state, user),
-        {
-            **_describe(obj),
-            "approved_by": _display_name(user),
-            "comment": task_state.comment,
-            "go_live_at": scheduled.approved_go_live_at if scheduled else None,
-            "public_url": getattr(obj, "full_url", None) if obj.live and not scheduled else None,
-        },
-    )
-
-
-def notify_rejected(sender, instance, user=None, **kwargs):
-    """Changes requested: tell whoever asked for approval what to change."""
-    task_state = instance.current_task_state
-    obj = _current(instance)
-    _send(
-        "rejected",
-        _submitters(instance, task_state, user),
-        {
-            **_describe(obj),
-            "rejected_by": _display_name(user),
-            "comment": task_state.comment,
-        },
-    )
-
-
-def _submitters(workflow_state, task_state, acting_user):
-    """The requester and whoever submitted the version under review, not the one acting."""
-    users = {workflow_state.requested_by, task_state.revision.user} - {None, acting_user}
-    return sorted(users, key=lambda user: user.pk)
-
-
-def _current(workflow_state):
-    """The object as it is now, of its specific type: the workflow state's cached content object
-    predates the publication that finishing the workflow has just done."""
-    return workflow_state.content_type.get_object_for_this_type(pk=workflow_state.object_id)
-
-
-def _describe(obj):
-    from wagtail.admin.admin_url_finder import AdminURLFinder
-    from wagtail.admin.utils import get_latest_str
-
-    return {
-        "object": obj,
-        "title": get_latest_str(obj),
-        "kind": capfirst(obj._meta.verbose_name),
-        "edit_url": settings.WAGTAILADMIN_BASE_URL + AdminURLFinder().get_edit_url(obj),
-    }
-
-
-def _absolute(url_name):
-    from django.urls import reverse
-
-    return settings.WAGTAILADMIN_BASE_URL + reverse(url_name)
-
-
-def _display_name(user):
-    from wagtail.admin.utils import get_user_display_name
-
-    return get_user_display_name(user) if user else _("unbekannt")
-
-
-def _send(notification, recipients, context):
-    """One e-mail per recipient, honouring the notification settings in their account.
-
-    A failed e-mail is logged and never undoes the workflow step that caused it.
-    """
-    from wagtail.admin.mail import send_mail
-    from wagtail.users.models import UserProfile
-
-    for recipient in recipients:
-        wanted = getattr(UserProfile.get_for_user(recipient), f"{notification}_notifications")
-        if not (recipient.is_active and recipient.email and wanted):
-            continue
-        message_context = {
-            **context,
-            "recipient": recipient,
-            "account_url": _absolute("wagtailadmin_account"),
-        }
-        subject = render_to_string(f"workgroup/mail/{notification}_subject.txt", message_context)
-        body = render_to_string(f"workgroup/mail/{notification}.txt", message_context)
-        try:
-            send_mail(" ".join(subject.split()), body, [recipient.email])
-        except Exception:
-            logger.exception("Benachrichtigung %s an %s fehlgeschlagen", notification, recipient.pk)
