@@ -17,8 +17,9 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Page, Site
+from wagtail.models import Collection, CollectionViewRestriction, Page
 
+from demo.building import add_draft_page, local_datetime, publish, serve_at_default_site
 from home.models import HomePage, StandardPage
 from workgroup.editorial.roles import (
     CONFIDENTIAL_READER_GROUPS,
@@ -961,17 +962,9 @@ class Ledger:
         self.created[label] += 1
 
 
-def publish(obj):
-    """A revision for every demo object, so that the admin shows it as published with history."""
-    obj.save_revision().publish()
-
-
 def add_page(ledger, parent, page):
-    """Add the page as a draft, as the admin does; the caller publishes it."""
-    page.live = False
-    parent.add_child(instance=page)
     ledger.note("Seiten")
-    return page
+    return add_draft_page(parent, page)
 
 
 def ensure_page(ledger, parent, model, slug, **fields):
@@ -989,22 +982,6 @@ def ensure_home(ledger):
         home = add_page(ledger, Page.get_first_root_node(), HomePage(**HOME))
         publish(home)
     return home
-
-
-def ensure_default_site(home):
-    """Serve the home page at localhost, and drop the welcome page Wagtail's migrations made."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-        return
-    previous_root = site.root_page
-    wanted = {"hostname": "localhost", "port": 80, "root_page_id": home.pk}
-    if any(getattr(site, name) != value for name, value in wanted.items()):
-        for name, value in wanted.items():
-            setattr(site, name, value)
-        site.save()
-    if previous_root.pk != home.pk and previous_root.specific_class is Page:
-        previous_root.delete()
 
 
 def ensure_sections(ledger, home):
@@ -1242,10 +1219,6 @@ def upcoming_meeting_day(today):
     return day + datetime.timedelta(days=(TUESDAY - day.weekday()) % 7)
 
 
-def local_datetime(day, hour):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
 @dataclass
 class MeetingContext:
     """What meetings refer to, built before them."""
@@ -1396,7 +1369,7 @@ def build_demo():
     ensure_roles()
     groups = {group.name: group for group in Group.objects.all()}
     home = ensure_home(ledger)
-    ensure_default_site(home)
+    serve_at_default_site(home)
     pages = ensure_sections(ledger, home)
     topics = ensure_topic_areas(ledger, pages["themenfelder"], TOPIC_AREAS, {})
     bodies = ensure_council_bodies(ledger)

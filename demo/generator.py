@@ -14,7 +14,6 @@ import datetime
 import logging
 import random
 import time
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -25,10 +24,11 @@ from django.utils import timezone
 from modelsearch import index as search_index
 from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from demo.building import add_draft_page, local_datetime, publish, serve_at_default_site
 from home.models import HomePage, StandardPage
 from workgroup.models import (
     AgendaItem,
@@ -50,7 +50,6 @@ from workgroup.models import (
     TopicAreaPage,
 )
 
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 # Fixed dates, so that a seed gives the same data set on any day; only whether a meeting is
 # planned or held follows today's date.
 FIRST_DAY = datetime.date(2022, 6, 1)
@@ -183,28 +182,6 @@ class Progress:
             self.write(f"{label}: {done}/{total} ({now - self.started:.0f} s)")
 
 
-def publish(obj):
-    # The models' validation ran when the object was first saved; the revision holds the same.
-    obj.save_revision(clean=False).publish()
-
-
-def add_page(parent, page, children=()):
-    """Add a page as a draft, as the admin does, with its inline rows written in one INSERT per
-    kind (the bulk path); the caller publishes it, and the revision then holds the rows."""
-    page.live = False
-    parent.add_child(instance=page)
-    for model, parent_field, rows in children:
-        for sort_order, row in enumerate(rows):
-            setattr(row, parent_field, page)
-            row.sort_order = sort_order
-        model.objects.bulk_create(rows)
-    return page
-
-
-def local_datetime(day, hour, minute=0):
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=BERLIN)
-
-
 @contextlib.contextmanager
 def indexes_built_afterwards():
     """Leave out the per-save search and reference index updates (see the module docstring)."""
@@ -277,7 +254,7 @@ class DataGenerator:
     def ensure_home(self):
         home = HomePage.objects.first()
         if home is None:
-            home = add_page(
+            home = add_draft_page(
                 Page.get_first_root_node(),
                 HomePage(
                     title="Arbeitsgruppe Digitalisierung",
@@ -285,24 +262,16 @@ class DataGenerator:
                     intro="Die Arbeitsgruppe Digitalisierung des Stadtrats Plauen.",
                 ),
             )
-            publish(home)
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        elif site.root_page_id != home.pk:
-            previous_root = site.root_page
-            site.root_page = home
-            site.save()
-            if previous_root.specific_class is Page:
-                previous_root.delete()
+            publish(home, clean=False)
+        serve_at_default_site(home)
         return home
 
     def ensure_section(self, model, slug, title, show_in_menus=True):
         existing = model.objects.child_of(self.home).first()
         if existing is not None:
             return existing
-        page = add_page(self.home, model(title=title, slug=slug, show_in_menus=show_in_menus))
-        publish(page)
+        page = add_draft_page(self.home, model(title=title, slug=slug, show_in_menus=show_in_menus))
+        publish(page, clean=False)
         return page
 
     def build_topics(self):
@@ -311,15 +280,15 @@ class DataGenerator:
             return existing
         topics = []
         for area, subtopics in TOPICS.items():
-            parent = add_page(
+            parent = add_draft_page(
                 self.topic_index,
                 TopicAreaPage(title=area, intro=f"Das Themenfeld {area} der Arbeitsgruppe."),
             )
-            publish(parent)
+            publish(parent, clean=False)
             topics.append(parent)
             for subtopic in subtopics:
-                child = add_page(parent, TopicAreaPage(title=subtopic, intro=f"{subtopic}."))
-                publish(child)
+                child = add_draft_page(parent, TopicAreaPage(title=subtopic, intro=f"{subtopic}."))
+                publish(child, clean=False)
                 topics.append(child)
         return topics
 
@@ -331,7 +300,7 @@ class DataGenerator:
             )
             if created:
                 # Live from the start (the default); the revision makes it look approved.
-                publish(body)
+                publish(body, clean=False)
             bodies.append(body)
         if not CouncilBody.objects.filter(is_workgroup=True).exists():
             workgroup = CouncilBody.objects.create(
@@ -340,7 +309,7 @@ class DataGenerator:
                 is_workgroup=True,
                 sessions_public_by_default=False,
             )
-            publish(workgroup)
+            publish(workgroup, clean=False)
         return bodies
 
     def build_locations(self):
@@ -352,7 +321,7 @@ class DataGenerator:
                 defaults={"street_address": street, "postal_code": "08523"},
             )
             if created:
-                publish(location)
+                publish(location, clean=False)
             locations.append(location)
         return locations
 
@@ -370,7 +339,7 @@ class DataGenerator:
         )
         member.full_clean()
         member.save()
-        publish(member)
+        publish(member, clean=False)
         return member
 
     def build_members(self):
@@ -385,7 +354,7 @@ class DataGenerator:
         for name, short, active in FACTIONS:
             faction = Faction(name=name, short_name=short, is_active=active)
             faction.save()
-            publish(faction)
+            publish(faction, clean=False)
             # One faction changed its representative: the old membership ended.
             if short == "GZ":
                 members.append(
@@ -514,12 +483,12 @@ class DataGenerator:
             )
             for member in attendees
         ]
-        add_page(
+        add_draft_page(
             self.meeting_index,
             meeting,
             [(AgendaItem, "meeting", agenda), (Attendance, "meeting", attendance)],
         )
-        publish(meeting)
+        publish(meeting, clean=False)
         self.past_meetings = [*self.past_meetings[-19:], meeting]
 
     def add_result(self, day):
@@ -571,7 +540,7 @@ class DataGenerator:
         attachments = (
             [ResultAttachment(document=rng.choice(self.documents))] if rng.random() < 0.05 else []
         )
-        add_page(
+        add_draft_page(
             self.result_index,
             result,
             [
@@ -582,7 +551,7 @@ class DataGenerator:
         if rng.random() < DRAFT_SHARE:
             result.save_revision()
         else:
-            publish(result)
+            publish(result, clean=False)
             self.recent_results = [*self.recent_results[-49:], result]
 
     def progress_for(self, day):
@@ -600,7 +569,7 @@ class DataGenerator:
             return
         year, half = 2022, 2
         while datetime.date(year, 6 if half == 1 else 12, 30) < LAST_RESULT_DAY:
-            report = add_page(
+            report = add_draft_page(
                 self.report_index,
                 ReportPage(
                     title=f"Halbjahresbericht {half}/{year}",
@@ -611,5 +580,5 @@ class DataGenerator:
                     summary=[("paragraph", RichText(f"<p>{self.rng.choice(SENTENCES)}</p>"))],
                 ),
             )
-            publish(report)
+            publish(report, clean=False)
             year, half = (year, 2) if half == 1 else (year + 1, 1)

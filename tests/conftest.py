@@ -1,18 +1,18 @@
 import pytest
-from wagtail.models import Page, Site
+from django.core.cache import caches
 
-from tests.factories import HomePageFactory
+from tests import scenarios
 
 
 @pytest.fixture
 def site_root(db):
     """The AG's home page as the default site's root, in place of Wagtail's welcome page."""
-    root = Page.get_first_root_node()
-    home = HomePageFactory(parent=root, slug="ag-digitalisierung")
-    site = Site.objects.get(is_default_site=True)
-    old_root = site.root_page
-    site.root_page = home
-    site.save()
-    if old_root.pk != home.pk and old_root.depth > 1:
-        old_root.delete()
-    return home
+    return scenarios.serve_home()
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Every test starts with empty caches (the page cache, Wagtail's site root paths): a page
+    one test cached must not answer the next test, whose data differ or were rolled back."""
+    for cache in caches.all(initialized_only=True):
+        cache.clear()

@@ -92,7 +92,9 @@ def attach_approval(page, request, serve_args, serve_kwargs):
         page.approval = workflow.approval_for(page)
 
 
-@hooks.register("before_serve_document")
+# Before Wagtail's own check of the collection (which only knows "log in"), so that a logged-in
+# reader who may not see the document is told why.
+@hooks.register("before_serve_document", order=-1)
 def serve_documents_by_the_policy(document, request):
     """A document goes to a reader only while approved content the reader may see uses it
     (workgroup.visibility): an upload, a move into a public collection or a closed meeting's

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from tests.browser import CHROMIUM, LAUNCH_ARGS, unavailable
-from tests.public.test_confidentiality_crawl import build_site
+from tests.scenarios import marked_site
 
 # The live server reads the data from another thread, hence real transactions; the serialized
 # rollback brings back what the migrations created (root page, locale, site) after each flush.
@@ -40,7 +40,7 @@ def axe():
 
 @pytest.fixture
 def site(site_root):
-    site = build_site(site_root)
+    site = marked_site(site_root)
     # Every URL is worked out now: once Playwright runs, this thread's code runs in a greenlet
     # in which Django hands out a different database connection.
     site["paths"] = {

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
@@ -17,6 +16,7 @@ from tests.factories import (
     MeetingPageFactory,
     MemberFactory,
 )
+from tests.scenarios import aware
 from workgroup.models import Attendance, MeetingPage, Member
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +28,6 @@ END_NOT_AFTER_START = "Das Ende der Sitzung muss nach ihrem Beginn liegen."
 SUBSTITUTE_MISSING = "Bitte geben Sie an, wer das Mitglied vertreten hat."
 SUBSTITUTE_OTHER_FACTION = "Vertreten kann nur ein/e Stellvertreter/in derselben Fraktion."
 SUBSTITUTE_WITHOUT_REPRESENTED = "Eine Vertretung gibt es nur bei der Teilnahme „vertreten“."
-
-
-def aware(*args):
-    return timezone.make_aware(datetime.datetime(*args))
 
 
 def clean_errors(obj):

@@ -23,7 +23,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 from tests import factories
 from tests import moderation_support as support
 from tests.moderation_support import ROLES, live_result, login
-from tests.public.test_confidentiality_crawl import store_documents_on_disk
+from tests.scenarios import store_documents_on_disk
 from workgroup.editorial.groups import MEMBERS_GROUP
 
 roles, people, result_index = support.roles, support.people, support.result_index

@@ -22,6 +22,7 @@ from wagtail.models import (
 from oparl.identifiers import base_url
 from tests import factories
 from tests.oparl.oparl_validation import Crawler, fetch
+from tests.scenarios import publish
 from workgroup.models import Consultation, MeetingPage, Member, ResultPage
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +45,6 @@ CLOSED_MEETING_FIELDS = {
     "created",
     "modified",
 }
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def secret_document(collection=None):

@@ -20,18 +20,13 @@ from oparl.models import Observation, Tombstone
 from oparl.signals import record_configuration
 from tests import factories
 from tests.oparl.oparl_validation import Validator, fetch
+from tests.scenarios import publish
 from workgroup import models
 
 pytestmark = pytest.mark.django_db
 
 API = "/oparl/v1/"
 HOUR = datetime.timedelta(hours=1)
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def backdate(delta=HOUR):

@@ -51,7 +51,7 @@ from tests.moderation_support import (
     workflow_action_url,
 )
 from tests.operations.test_operations import PRODUCTION_ENV
-from tests.public.test_confidentiality_crawl import restricted_collection, store_documents_on_disk
+from tests.scenarios import restricted_collection, store_documents_on_disk
 from workgroup.editorial.groups import EDITORS_GROUP, MEMBERS_GROUP
 from workgroup.models import CouncilBody, Location
 

@@ -4,7 +4,7 @@ editor filed them in a public collection."""
 import pytest
 
 from tests import factories
-from tests.public.test_confidentiality_crawl import store_documents_on_disk
+from tests.scenarios import store_documents_on_disk
 from workgroup.editorial.roles import EDITORS_GROUP, MEMBERS_GROUP, ensure_roles
 
 pytestmark = pytest.mark.django_db

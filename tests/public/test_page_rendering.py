@@ -1,141 +1,32 @@
 """Every page type renders with its key content; non-public content stays with the AG."""
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
-from django.utils import timezone
 
+from tests import scenarios
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
     ConsultationFactory,
     CouncilBodyFactory,
-    FactionFactory,
-    LocationFactory,
-    MeetingIndexPageFactory,
     MeetingPageFactory,
     MemberFactory,
-    MembersPageFactory,
-    ReportIndexPageFactory,
-    ReportPageFactory,
-    ResultAttachmentFactory,
-    ResultIndexPageFactory,
     ResultPageFactory,
-    StandardPageFactory,
-    TopicAreaIndexPageFactory,
-    TopicAreaPageFactory,
     UserFactory,
 )
 from workgroup.editorial.groups import MEMBERS_GROUP
-from workgroup.models import Attendance, MeetingPage, Member, ResultPage
+from workgroup.models import Attendance, MeetingPage, Member
 
 pytestmark = pytest.mark.django_db
 
 Role = Member.Role
 
 
-def aware(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
-def paragraph(text):
-    return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
-
-
-@pytest.fixture
-def site(site_root):
-    """One page of every type, linked the way the AG's content links up."""
-    home = site_root
-    home.body = paragraph("Willkommen bei der AG.")
-    home.save()
-
-    standard = StandardPageFactory(
-        parent=home,
-        title="Impressum",
-        intro="Angaben gemäß § 5 TMG.",
-        body=[
-            {"type": "heading", "value": {"text": "Verantwortlich", "level": "h2"}},
-            *paragraph("Stadt Plauen, Unterer Graben 1."),
-        ],
-    )
-    topic_index = TopicAreaIndexPageFactory(parent=home, intro="Die Aufgaben der AG.")
-    topic = TopicAreaPageFactory(
-        parent=topic_index,
-        title="Onlinezugangsgesetz",
-        intro="Strategie zur Umsetzung des OZG.",
-        body=paragraph("Alle Leistungen auch online."),
-    )
-    subtopic = TopicAreaPageFactory(parent=topic, title="Bürgerkonto")
-
-    meeting_index = MeetingIndexPageFactory(parent=home, intro="Termine der AG.")
-    location = LocationFactory(description="Rathaus Plauen", room="Ratssaal")
-    past_meeting = MeetingPageFactory(
-        parent=meeting_index,
-        title="1. Sitzung der AG Digitalisierung",
-        number=1,
-        start=aware(2024, 3, 12, 16, 0),
-        end=aware(2024, 3, 12, 18, 0),
-        status=MeetingPage.Status.HELD,
-        location=location,
-    )
-    next_meeting = MeetingPageFactory(
-        parent=meeting_index, title="Nächste Sitzung der AG", number=2, location=location
-    )
-
-    result_index = ResultIndexPageFactory(parent=home, intro="Was die AG erarbeitet hat.")
-    result = ResultPageFactory(
-        parent=result_index,
-        title="Digitalstrategie der Stadt Plauen",
-        reference="AG-DIG/2024/001",
-        kind=ResultPage.Kind.CONCEPT,
-        progress=ResultPage.Progress.DECIDED,
-        result_date=datetime.date(2024, 3, 12),
-        summary="Die Strategie bündelt alle Vorhaben.",
-        easy_language_summary="Die Stadt macht einen Plan.",
-    )
-    result.topic_areas.add(topic)
-    result.source_meetings.add(past_meeting)
-    result.save()
-    ConsultationFactory(
-        result=result,
-        body=CouncilBodyFactory(name="Verwaltungsausschuss"),
-        date=datetime.date(2024, 4, 17),
-        outcome="Einstimmig empfohlen.",
-    )
-    ResultAttachmentFactory(result=result, title="Strategiepapier")
-    AgendaItemFactory(
-        meeting=past_meeting,
-        number="TOP 1",
-        title="Entwurf der Digitalstrategie",
-        topic_area=topic,
-        result=result,
-        decision="Die AG empfiehlt die Strategie.",
-    )
-
-    report_index = ReportIndexPageFactory(parent=home, intro="Berichte an den Ausschuss.")
-    report = ReportPageFactory(
-        parent=report_index,
-        title="Bericht 1. Halbjahr 2024",
-        period_year=2024,
-        period_half=1,
-        presented_on=datetime.date(2024, 9, 11),
-        summary=paragraph("Ein gutes Halbjahr."),
-    )
-
-    members_page = MembersPageFactory(parent=home, intro="Wer in der AG mitarbeitet.")
-    faction = FactionFactory(name="Fraktion CDU")
-    chair = MemberFactory(
-        role=Role.CHAIR, name="Steffen Zenner", function_title="Koordinator Digitalisierung"
-    )
-    representative = MemberFactory(
-        role=Role.REPRESENTATIVE, faction=faction, name="Vera Vertreterin"
-    )
-    guest = MemberFactory(role=Role.GUEST, name="Kreisschülerrat", guest_topic=topic)
-
-    return SimpleNamespace(**locals())
+# The tests read the site; the few that change it do so in their own savepoint.
+site = scenarios.shared_scenario(lambda: scenarios.every_page_type(scenarios.serve_home()))
 
 
 class Rendered:
@@ -179,8 +70,9 @@ def test_home_page(client, site):
     assert "Onlinezugangsgesetz" in content.text
 
 
-def test_home_page_without_content(client, site_root):
-    content = get(client, site_root)
+def test_home_page_without_content(client, site):
+    """A new installation's home page, beside the module's site."""
+    content = get(client, scenarios.serve_home(slug="neu"))
 
     assert "Derzeit ist keine Sitzung geplant." in content.text
     assert "Noch keine Ergebnisse." in content.text

@@ -21,7 +21,7 @@ from tests.factories import (
     ResultPageFactory,
     UserFactory,
 )
-from tests.public.test_confidentiality_crawl import EMAIL, HIDDEN_NAME, build_site
+from tests.scenarios import EMAIL, HIDDEN_NAME, marked_site, serve_home, shared_scenario
 from workgroup.editorial.groups import MEMBERS_GROUP
 from workgroup.models import Member, TopicAreaPage
 
@@ -30,9 +30,8 @@ pytestmark = pytest.mark.django_db
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-@pytest.fixture
-def site(site_root):
-    return build_site(site_root)
+# The tests read the site; the few that change it do so in their own savepoint.
+site = shared_scenario(lambda: marked_site(serve_home()))
 
 
 def soup_of(client, url, status=200):

@@ -20,6 +20,7 @@ from tests.factories import (
     ResultIndexPageFactory,
     ResultPageFactory,
 )
+from tests.scenarios import aware
 from workgroup.models import HalfYear, MeetingPage, ReportDue, ReportPage, ResultPage
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +30,6 @@ UNIQUE_REPORT = "Für dieses Halbjahr gibt es bereits einen Bericht."
 PRESENTED_TOO_EARLY = (
     "Der Bericht kann nicht vor Beginn seines Berichtszeitraums vorgestellt werden."
 )
-
-
-def aware(*args):
-    return timezone.make_aware(datetime.datetime(*args))
 
 
 # --- HalfYear -----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 from tests import factories
 from tests import moderation_support as support
 from tests.moderation_support import live_result, login, submit
-from tests.public.test_confidentiality_crawl import store_documents_on_disk
+from tests.scenarios import store_documents_on_disk
 from workgroup import visibility
 from workgroup.editorial.groups import EDITORS_GROUP, MEMBERS_GROUP
 from workgroup.models import Member
