@@ -54,3 +54,20 @@ class Observation(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key} (geändert {self.last_changed:%d.%m.%Y %H:%M})"
+
+
+class ServedObject(models.Model):
+    """What the API exposed when `manage.py reconcile_oparl` last looked: the set it compares
+    with what the visibility policy exposes now (see oparl.reconciliation)."""
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=100)
+    created = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="oparl_served_unique_object")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"

@@ -2,9 +2,11 @@
 leaves the API answers as deleted and shows up under `modified_since`."""
 
 import datetime
+import io
 from urllib.parse import quote
 
 import pytest
+from django.core.management import call_command
 from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
@@ -546,3 +548,70 @@ def test_a_draft_meeting_naming_a_document_hides_it_until_it_goes(client, world)
     assert "deleted" not in back
     paper = listed(client, "paper", modified_since=since(moment))[paper_url]
     assert paper["auxiliaryFile"] == [back]
+
+
+# --- reconciliation: what passes the model signals by --------------------------------------------
+
+
+def reconcile_now():
+    """A moment, then `manage.py reconcile_oparl`: what it records comes at or after the moment."""
+    moment = timezone.now()
+    output = io.StringIO()
+    call_command("reconcile_oparl", stdout=output)
+    return moment, output.getvalue()
+
+
+def test_a_paper_hidden_by_a_bulk_update_answers_deleted_after_reconciliation(client, world):
+    paper = world["paper"]
+    assert reconcile_now()[1].startswith("Erster Abgleich:")
+    # QuerySet.update() sends no signal: the eager diff never hears of it.
+    models.ResultPage.objects.filter(pk=paper.pk).update(live=False)
+    assert client.get(url("paper", paper.pk)).status_code == 404
+
+    moment, output = reconcile_now()
+
+    # The paper, its public consultation and the files of its two attachments.
+    assert "4 als gelöscht gemeldet" in output
+    assert_deleted(client, url("paper", paper.pk), moment)
+    assert_deleted(client, url("consultation", world["public_consultation"].pk), moment)
+    assert_deleted(client, url("file", world["main"].pk), moment)
+    synchronised = listed(client, "paper", modified_since=since(moment))
+    assert synchronised[url("paper", paper.pk)]["deleted"] is True
+
+
+def test_objects_back_in_view_by_a_bulk_update_are_reported_as_changed(client, world):
+    paper, guest = world["paper"], world["guest"]
+    reconcile_now()
+    models.ResultPage.objects.filter(pk=paper.pk).update(live=False)
+    models.Member.objects.filter(pk=guest.pk).update(name_is_public=False)
+    reconcile_now()
+    assert_deleted(client, url("person", guest.pk), timezone.now() - HOUR)
+    backdate()
+
+    # Back, as a data load would bring them: with their old times.
+    models.ResultPage.objects.filter(pk=paper.pk).update(live=True)
+    models.Member.objects.filter(pk=guest.pk).update(name_is_public=True)
+    moment, output = reconcile_now()
+
+    # The paper with its consultation and two files, and the person.
+    assert "5 wieder sichtbar geworden" in output
+    papers = listed(client, "paper", modified_since=since(moment))
+    assert "deleted" not in papers[url("paper", paper.pk)]
+    persons = listed(client, "person", modified_since=since(moment))
+    assert "deleted" not in persons[url("person", guest.pk)]
+    files = listed(client, "file", modified_since=since(moment))
+    assert "deleted" not in files[url("file", world["aux"].pk)]
+
+
+def test_reconciliation_repeats_nothing_the_eager_diff_recorded(client, world):
+    paper = world["paper"]
+    reconcile_now()
+    models.ResultPage.objects.get(pk=paper.pk).unpublish()
+    buried_at = Tombstone.objects.get(kind="paper", key=str(paper.pk)).deleted_at
+
+    _moment, output = reconcile_now()
+    _moment, again = reconcile_now()
+
+    assert "0 als gelöscht gemeldet, 0 wieder sichtbar geworden" in output
+    assert "0 als gelöscht gemeldet, 0 wieder sichtbar geworden" in again
+    assert Tombstone.objects.get(kind="paper", key=str(paper.pk)).deleted_at == buried_at
