@@ -22,26 +22,30 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# The site's one address (SITE_URL, see "Betrieb" in README.md) follows HOST_PORT unless given.
+demo run: export SITE_URL ?= http://$(HOST_PORT)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_roles
 	$(PY) manage.py load_demo
+	$(PY) manage.py sync_site
 
 # Serves the demo site. Scheduled publications (go-live dates) go out when
 # `.venv/bin/python manage.py publish_scheduled` runs; in production a cron job
 # runs it every few minutes.
 run: demo
-	@echo "Website: http://$(HOST_PORT)/   Verwaltung: http://$(HOST_PORT)/admin/"
+	@echo "Website: $$SITE_URL/   Verwaltung: $$SITE_URL/admin/"
 	@echo "Geplante Veröffentlichungen gehen online mit: $(PY) manage.py publish_scheduled (in Produktion per Cron alle paar Minuten)"
 	$(PY) manage.py runserver $(HOST_PORT)
 
-# Production settings behind gunicorn: needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL
+# Production settings behind gunicorn: needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and SITE_URL
 # (see "Betrieb" in README.md). Two workers per core plus one, the usual sync-worker rule.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py setup_roles
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py sync_site
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi \
 		--bind $(HOST_PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips '*'
 

@@ -11,6 +11,8 @@ import datetime
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from core.site_url import site_record
+
 
 def publish(obj, clean=True):
     """A revision of the object, published. `clean=False` where the object was validated when it
@@ -35,15 +37,16 @@ def add_draft_page(parent, page, inline_rows=()):
     return page
 
 
-def serve_at_default_site(home, hostname="localhost", port=80):
-    """Serve the home page at the default site, and drop the welcome page Wagtail's migrations
-    made (a plain Page) once nothing points to it."""
+def serve_at_default_site(home):
+    """Serve the home page at the default site, under SITE_URL, and drop the welcome page
+    Wagtail's migrations made (a plain Page) once nothing points to it."""
+    address = site_record()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
+        Site.objects.create(**address, root_page=home, is_default_site=True)
         return
     previous_root = site.root_page
-    wanted = {"hostname": hostname, "port": port, "root_page_id": home.pk}
+    wanted = {**address, "root_page_id": home.pk}
     if any(getattr(site, name) != value for name, value in wanted.items()):
         for name, value in wanted.items():
             setattr(site, name, value)

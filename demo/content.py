@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page
 
 from demo.building import add_draft_page, local_datetime, publish, serve_at_default_site
+from demo.models import DemoObject
 from home.models import HomePage, StandardPage
 from workgroup.editorial.roles import (
     CONFIDENTIAL_READER_GROUPS,
@@ -952,14 +956,46 @@ CONFIDENTIAL_COLLECTION = "Nur für die AG (nie öffentlich)"
 
 
 class Ledger:
-    """What a build created, by kind, and which demo users already existed."""
+    """What a build created, by kind, which demo users already existed, and which demo objects
+    it could not create beside what the editors changed."""
 
     def __init__(self):
         self.created = Counter()
         self.existing_users = set()
+        self.skipped = []
 
     def note(self, label):
         self.created[label] += 1
+
+    def skip(self, key, error):
+        reasons = getattr(error, "messages", None) or [str(error)]
+        self.skipped.append((key, " ".join(reasons)))
+
+
+def ensure(ledger, key, create, adopt=None):
+    """The demo object recorded under the stable `key` (demo.models.DemoObject).
+
+    Created and recorded the first time; from then on whatever editors made of it, or None once
+    they deleted it: the demo never duplicates, overwrites or brings back what editors renamed,
+    edited or deleted. `adopt` finds what a demo build from before the keys made, so that such a
+    database is taken over rather than duplicated. A creation the models refuse (editors changed
+    what it depends on, e.g. named someone else the chair) is skipped and reported, not fatal.
+    """
+    record = DemoObject.objects.filter(key=key).first()
+    if record is not None:
+        return record.target()
+    obj = adopt() if adopt else None
+    if obj is None:
+        try:
+            with transaction.atomic():
+                obj = create()
+        except (ValidationError, IntegrityError) as error:
+            ledger.skip(key, error)
+            return None
+    DemoObject.objects.create(
+        key=key, content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    )
+    return obj
 
 
 def add_page(ledger, parent, page):
@@ -967,21 +1003,38 @@ def add_page(ledger, parent, page):
     return add_draft_page(parent, page)
 
 
-def ensure_page(ledger, parent, model, slug, **fields):
-    existing = parent.get_children().filter(slug=slug).specific().first()
-    if existing is not None:
-        return existing
-    page = add_page(ledger, parent, model(slug=slug, **fields))
-    publish(page)
-    return page
+def ensure_page(ledger, key, parent, page_or_build, adopt=None):
+    """A demo page under its parent (none once editors deleted the parent), published with a
+    revision when created. `page_or_build` is the unsaved page or a function that makes it."""
+    if parent is None:
+        return None
+
+    def create():
+        page = page_or_build() if callable(page_or_build) else page_or_build
+        add_page(ledger, parent, page)
+        publish(page)
+        return page
+
+    return ensure(
+        ledger,
+        key,
+        create,
+        adopt or (lambda: parent.get_children().filter(slug=page_or_build.slug).specific().first()),
+    )
 
 
 def ensure_home(ledger):
-    home = HomePage.objects.first()
-    if home is None:
-        home = add_page(ledger, Page.get_first_root_node(), HomePage(**HOME))
-        publish(home)
-    return home
+    return ensure(
+        ledger,
+        "page:home",
+        lambda: publish_page(add_page(ledger, Page.get_first_root_node(), HomePage(**HOME))),
+        adopt=HomePage.objects.first,
+    )
+
+
+def publish_page(page):
+    publish(page)
+    return page
 
 
 def ensure_sections(ledger, home):
@@ -990,14 +1043,21 @@ def ensure_sections(ledger, home):
         fields = {"title": spec.title, "intro": spec.intro, "show_in_menus": spec.in_menu}
         if spec.body:
             fields["body"] = list(spec.body)
-        pages[spec.slug] = ensure_page(ledger, home, spec.model, spec.slug, **fields)
+        pages[spec.slug] = ensure_page(
+            ledger, f"page:{spec.slug}", home, spec.model(slug=spec.slug, **fields)
+        )
     return pages
 
 
 def ensure_topic_areas(ledger, parent, specs, found):
+    if parent is None:
+        return found
     for spec in specs:
         page = ensure_page(
-            ledger, parent, TopicAreaPage, spec.slug, title=spec.title, intro=spec.intro
+            ledger,
+            f"topic:{spec.slug}",
+            parent,
+            TopicAreaPage(slug=spec.slug, title=spec.title, intro=spec.intro),
         )
         found[spec.slug] = page
         ensure_topic_areas(ledger, page, spec.children, found)
@@ -1007,19 +1067,25 @@ def ensure_topic_areas(ledger, parent, specs, found):
 def ensure_council_bodies(ledger):
     bodies = {}
     for name, short_name, public, is_workgroup in COUNCIL_BODIES:
-        body, created = CouncilBody.objects.get_or_create(
-            name=name,
-            defaults={
-                "short_name": short_name,
-                "sessions_public_by_default": public,
-                "is_workgroup": is_workgroup,
-            },
-        )
-        if created:
+
+        def create(name=name, short_name=short_name, public=public, is_workgroup=is_workgroup):
+            body = CouncilBody.objects.create(
+                name=name,
+                short_name=short_name,
+                sessions_public_by_default=public,
+                is_workgroup=is_workgroup,
+            )
             # Created live (the default), with a published revision like every demo object.
             publish(body)
             ledger.note("Gremien")
-        bodies[name] = body
+            return body
+
+        bodies[name] = ensure(
+            ledger,
+            f"council-body:{short_name}",
+            create,
+            adopt=CouncilBody.objects.filter(name=name).first,
+        )
     return bodies
 
 
@@ -1027,31 +1093,44 @@ def ensure_locations(ledger):
     street, postal_code, locality = CITY_ADDRESS
     locations = {}
     for key, (description, room) in LOCATIONS.items():
-        location, created = Location.objects.get_or_create(
-            description=description,
-            room=room,
-            defaults={
-                "street_address": street,
-                "postal_code": postal_code,
-                "locality": locality,
-            },
-        )
-        if created:
+
+        def create(description=description, room=room):
+            location = Location.objects.create(
+                description=description,
+                room=room,
+                street_address=street,
+                postal_code=postal_code,
+                locality=locality,
+            )
             publish(location)
             ledger.note("Sitzungsorte")
-        locations[key] = location
+            return location
+
+        locations[key] = ensure(
+            ledger,
+            f"location:{key}",
+            create,
+            adopt=Location.objects.filter(description=description, room=room).first,
+        )
     return locations
 
 
 def ensure_factions(ledger):
     factions = {}
     for spec in FACTIONS:
-        faction = Faction.objects.filter(name=spec.name).first()
-        if faction is None:
+
+        def create(spec=spec):
             faction = Faction.objects.create(name=spec.name, short_name=spec.short_name)
             publish(faction)
             ledger.note("Fraktionen")
-        factions[spec.key] = faction
+            return faction
+
+        factions[spec.key] = ensure(
+            ledger,
+            f"faction:{spec.key}",
+            create,
+            adopt=Faction.objects.filter(name=spec.name).first,
+        )
     return factions
 
 
@@ -1059,11 +1138,11 @@ def ensure_members(ledger, factions, topics):
     members = {}
     for spec in member_specs():
         faction = factions.get(spec.faction)
-        member = Member.objects.filter(
-            role=spec.role, faction=faction, function_title=spec.function_title, name=spec.name
-        ).first()
-        if member is None:
-            member = Member.objects.create(
+
+        def create(spec=spec, faction=faction):
+            if spec.faction and faction is None:
+                raise ValidationError("Die Fraktion wurde gelöscht.")
+            member = Member(
                 name=spec.name,
                 function_title=spec.function_title,
                 role=spec.role,
@@ -1075,9 +1154,19 @@ def ensure_members(ledger, factions, topics):
                 name_is_public=spec.name_is_public,
                 email=spec.email,
             )
+            member.save()
             publish(member)
             ledger.note("Mitglieder")
-        members[spec.key] = member
+            return member
+
+        members[spec.key] = ensure(
+            ledger,
+            f"member:{spec.key}",
+            create,
+            adopt=Member.objects.filter(
+                role=spec.role, faction=faction, function_title=spec.function_title, name=spec.name
+            ).first,
+        )
     return members
 
 
@@ -1085,14 +1174,23 @@ def ensure_collections(ledger, groups):
     """Non-public meeting papers sit in a collection that only the AG's readers may open."""
     root = Collection.get_first_root_node()
     collections = {}
-    for name in (PUBLIC_COLLECTION, CONFIDENTIAL_COLLECTION):
-        collection = root.get_children().filter(name=name).first()
-        if collection is None:
-            collection = root.add_child(name=name)
+    for name, key in ((PUBLIC_COLLECTION, "public"), (CONFIDENTIAL_COLLECTION, "confidential")):
+
+        def create(name=name):
             ledger.note("Sammlungen")
-        collections[name] = collection
+            return root.add_child(name=name)
+
+        collections[name] = ensure(
+            ledger,
+            f"collection:{key}",
+            create,
+            adopt=root.get_children().filter(name=name).first,
+        )
     confidential = collections[CONFIDENTIAL_COLLECTION]
-    if not CollectionViewRestriction.objects.filter(collection=confidential).exists():
+    if (
+        confidential is not None
+        and not CollectionViewRestriction.objects.filter(collection=confidential).exists()
+    ):
         restriction = CollectionViewRestriction.objects.create(
             collection=confidential, restriction_type=CollectionViewRestriction.GROUPS
         )
@@ -1142,19 +1240,26 @@ def pdf_bytes(title, lines):
 
 def ensure_document(ledger, collection, title, filename, lines):
     Document = get_document_model()
-    document = Document.objects.filter(title=title, collection=collection).first()
-    if document is None:
+
+    def create():
         content = pdf_bytes(title, ["Stadt Plauen – Arbeitsgruppe Digitalisierung", "", *lines])
         document = Document.objects.create(
             title=title,
-            collection=collection,
+            collection=collection or Collection.get_first_root_node(),
             file=ContentFile(content, name=filename),
             file_size=len(content),
             # Wagtail fingerprints documents with SHA-1 to spot duplicate uploads.
             file_hash=hashlib.sha1(content).hexdigest(),
         )
         ledger.note("Dokumente")
-    return document
+        return document
+
+    return ensure(
+        ledger,
+        f"document:{filename}",
+        create,
+        adopt=Document.objects.filter(title=title, collection=collection).first,
+    )
 
 
 def ensure_results(ledger, index, topics, bodies, collections):
@@ -1162,16 +1267,28 @@ def ensure_results(ledger, index, topics, bodies, collections):
     they were worked out in exist, so that each gets a single revision."""
     results, drafts = {}, []
     for spec in RESULTS:
-        page = ResultPage.objects.filter(reference=spec.reference).first()
-        if page is None:
+
+        def create(spec=spec):
             page = add_page(ledger, index, new_result(ledger, spec, topics, bodies, collections))
             drafts.append((page, spec))
-        results[spec.reference] = page
+            return page
+
+        results[spec.reference] = (
+            ensure(
+                ledger,
+                f"result:{spec.reference}",
+                create,
+                adopt=ResultPage.objects.filter(reference=spec.reference).first,
+            )
+            if index is not None
+            else None
+        )
     return results, drafts
 
 
 def new_result(ledger, spec, topics, bodies, collections):
     attachments = []
+    document = None
     if spec.attachment:
         document = ensure_document(
             ledger,
@@ -1180,6 +1297,7 @@ def new_result(ledger, spec, topics, bodies, collections):
             f"{spec.slug}-anlage.pdf",
             [spec.title, spec.reference, "", spec.summary],
         )
+    if document is not None:
         attachments.append(ResultAttachment(document=document, sort_order=0))
     return ResultPage(
         title=spec.title,
@@ -1191,7 +1309,7 @@ def new_result(ledger, spec, topics, bodies, collections):
         summary=spec.summary,
         easy_language_summary=spec.easy_language_summary,
         body=list(spec.body),
-        topic_areas=[topics[slug] for slug in spec.topics],
+        topic_areas=[topics[slug] for slug in spec.topics if topics.get(slug)],
         consultations=[
             Consultation(
                 body=bodies[step.body],
@@ -1202,6 +1320,7 @@ def new_result(ledger, spec, topics, bodies, collections):
                 sort_order=position,
             )
             for position, step in enumerate(spec.consultations)
+            if bodies.get(step.body)
         ],
         attachments=attachments,
     )
@@ -1209,7 +1328,9 @@ def new_result(ledger, spec, topics, bodies, collections):
 
 def publish_results(drafts, meetings):
     for page, spec in drafts:
-        page.source_meetings = [meetings[number] for number in spec.source_meetings]
+        page.source_meetings = [
+            meetings[number] for number in spec.source_meetings if meetings.get(number)
+        ]
         publish(page)
 
 
@@ -1233,11 +1354,13 @@ class MeetingContext:
 def ensure_meetings(ledger, index, context):
     meetings = {}
     for spec in MEETINGS:
-        page = index.get_children().filter(slug=spec.slug).specific().first()
-        if page is None:
-            page = add_page(ledger, index, new_meeting(ledger, spec, context))
-            publish(page)
-        meetings[spec.number] = page
+        meetings[spec.number] = ensure_page(
+            ledger,
+            f"meeting:{spec.number}",
+            index,
+            lambda spec=spec: new_meeting(ledger, spec, context),
+            adopt=lambda spec=spec: index.get_children().filter(slug=spec.slug).specific().first(),
+        )
     return meetings
 
 
@@ -1260,7 +1383,8 @@ def meeting_documents(ledger, spec, day, context):
     collection = context.collections[
         PUBLIC_COLLECTION if spec.is_public else CONFIDENTIAL_COLLECTION
     ]
-    when = f"{day:%d.%m.%Y}, {MEETING_HOURS[0]}:00 Uhr, {context.locations[spec.location]}"
+    place = context.locations.get(spec.location) or "Ort wird bekanntgegeben"
+    when = f"{day:%d.%m.%Y}, {MEETING_HOURS[0]}:00 Uhr, {place}"
     invitation = minutes = None
     if spec.status != MeetingPage.Status.CANCELLED:
         invitation = ensure_document(
@@ -1291,12 +1415,12 @@ def new_meeting(ledger, spec, context):
         number=spec.number,
         start=local_datetime(day, start_hour),
         end=local_datetime(day, end_hour),
-        location=context.locations[spec.location],
+        location=context.locations.get(spec.location),
         status=spec.status,
         is_public=spec.is_public,
         invitation=invitation,
         minutes=minutes,
-        invited_guests=[context.members[key] for key in spec.guests],
+        invited_guests=[context.members[key] for key in spec.guests if context.members.get(key)],
         body=[paragraph(f"<p><i>{spec.note}</i></p>")],
         agenda_items=[
             AgendaItem(
@@ -1319,10 +1443,12 @@ def new_meeting(ledger, spec, context):
 def attendances(spec, members):
     rows = []
     for position, key in enumerate(STANDING_MEMBERS):
+        if members.get(key) is None:
+            continue
         status, substitute = Attendance.Status.PRESENT, None
         if key in spec.excused:
             status = Attendance.Status.EXCUSED
-        elif key in spec.represented:
+        elif key in spec.represented and members.get(spec.represented[key]):
             status, substitute = Attendance.Status.REPRESENTED, members[spec.represented[key]]
         rows.append(
             Attendance(
@@ -1333,18 +1459,26 @@ def attendances(spec, members):
 
 
 def ensure_report(ledger, index):
-    report = ReportPage.objects.filter(
-        period_year=REPORT["period_year"], period_half=REPORT["period_half"]
-    ).first()
-    if report is None:
-        report = add_page(ledger, index, ReportPage(**REPORT))
-        publish(report)
-    return report
+    return ensure_page(
+        ledger,
+        f"report:{REPORT['period_year']}-{REPORT['period_half']}",
+        index,
+        ReportPage(**REPORT),
+        adopt=ReportPage.objects.filter(
+            period_year=REPORT["period_year"], period_half=REPORT["period_half"]
+        ).first,
+    )
 
 
 def ensure_users(ledger, groups):
     User = get_user_model()
     for spec in DEMO_USERS:
+        if DemoObject.objects.filter(key=f"user:{spec.username}").exists():
+            user = DemoObject.objects.get(key=f"user:{spec.username}").target()
+            if user is not None:
+                ledger.existing_users.add(spec.username)
+                user.groups.add(*(groups[name] for name in spec.groups))
+            continue
         user = User.objects.filter(username=spec.username).first()
         if user is None:
             user = User(
@@ -1361,6 +1495,11 @@ def ensure_users(ledger, groups):
         else:
             ledger.existing_users.add(spec.username)
         user.groups.add(*(groups[name] for name in spec.groups))
+        DemoObject.objects.create(
+            key=f"user:{spec.username}",
+            content_type=ContentType.objects.get_for_model(user),
+            object_id=str(user.pk),
+        )
 
 
 def build_demo():
@@ -1369,7 +1508,8 @@ def build_demo():
     ensure_roles()
     groups = {group.name: group for group in Group.objects.all()}
     home = ensure_home(ledger)
-    serve_at_default_site(home)
+    if home is not None:
+        serve_at_default_site(home)
     pages = ensure_sections(ledger, home)
     topics = ensure_topic_areas(ledger, pages["themenfelder"], TOPIC_AREAS, {})
     bodies = ensure_council_bodies(ledger)

@@ -7,7 +7,7 @@ paths that these functions build.
 
 from urllib.parse import urlencode
 
-from django.conf import settings
+from core.site_url import absolute_url
 
 OPARL_VERSION = "https://schema.oparl.org/1.1/"
 
@@ -51,10 +51,7 @@ FILE_DOWNLOAD_PATH = "file/{key}/download"
 
 
 def base_url():
-    configured = getattr(settings, "OPARL_BASE_URL", "")
-    if not configured:
-        configured = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/oparl/v1/"
-    return configured.rstrip("/") + "/"
+    return absolute_url("/oparl/v1/")
 
 
 def object_url(kind, key=""):
@@ -72,10 +69,3 @@ def download_url(key):
 
 def type_url(oparl_type):
     return f"{OPARL_VERSION}{oparl_type}"
-
-
-def site_url(path_or_url):
-    """An absolute URL on the public website, for links that Wagtail returns relative."""
-    if path_or_url.startswith(("http://", "https://")):
-        return path_or_url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path_or_url

@@ -11,6 +11,7 @@ from functools import cached_property
 from django.db.models import Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from core.site_url import absolute_url
 from oparl import configured, visibility
 from oparl.formats import format_date, format_datetime
 from oparl.identifiers import (
@@ -18,7 +19,6 @@ from oparl.identifiers import (
     download_url,
     list_url,
     object_url,
-    site_url,
     type_url,
 )
 from workgroup import visibility as workgroup_visibility
@@ -73,6 +73,13 @@ class Context:
                 self.documents[document.pk] = document
 
 
+def web_url(ctx, page):
+    """The page on the website under SITE_URL: its path from Wagtail, the address from the
+    setting (page.get_url would look up the request's Site, a query per response)."""
+    parts = page.get_url_parts(ctx.request)
+    return absolute_url(parts[2]) if parts else None
+
+
 def _finish(ctx, data, embedded_lists=()):
     """Leave out what is empty: the specification forbids null values, and empty optional
     lists are left out. `omit_internal` leaves the embedded lists out."""
@@ -98,7 +105,7 @@ def system(ctx):
             "oparlVersion": OPARL_VERSION,
             "body": list_url("bodies"),
             "name": "AG Digitalisierung Plauen",
-            "website": site_url("/"),
+            "website": absolute_url("/"),
             **_times(times.created, times.modified),
         },
     )
@@ -264,7 +271,7 @@ def meeting(ctx, page):
                 else None
             ),
             "agendaItem": [agenda_item(ctx, item) for item in page.oparl_agenda_items],
-            "web": page.get_full_url(ctx.request),
+            "web": web_url(ctx, page),
             **_times(page.oparl_created, page.oparl_modified),
         },
         embedded_lists=("agendaItem",),
@@ -305,7 +312,7 @@ def paper(ctx, page):
             "auxiliaryFile": files[1:],
             "underDirectionOf": [ctx.workgroup_url] if ctx.workgroup_url else [],
             "consultation": [consultation(ctx, item) for item in page.oparl_consultations],
-            "web": page.get_full_url(ctx.request),
+            "web": web_url(ctx, page),
             **_times(page.oparl_created, page.oparl_modified),
         },
         embedded_lists=("auxiliaryFile", "consultation"),
@@ -338,7 +345,7 @@ def file(ctx, document):
             "mimeType": document.content_type,
             "size": document.file_size,
             "sha1Checksum": document.file_hash or None,
-            "accessUrl": site_url(document.url),
+            "accessUrl": absolute_url(document.url),
             "downloadUrl": download_url(document.pk),
             **_times(document.oparl_created, document.oparl_modified),
         },

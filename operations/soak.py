@@ -161,6 +161,7 @@ def main():
         "REDIS_URL": os.environ.get("SOAK_REDIS_URL", f"redis://{HOST}:6379/5"),
         "SECRET_KEY": "soak-only-" + "k" * 50,
         "ALLOWED_HOSTS": HOST,
+        "SITE_URL": f"http://{HOST}",
         "SECURE_SSL_REDIRECT": "false",
         "CONN_MAX_AGE": "60",
         # The refused requests of the restart's window are counted here; their tracebacks

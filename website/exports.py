@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
 from core import page_outputs
+from core.site_url import absolute_url
 from workgroup import visibility
 from workgroup.models import register
 
@@ -32,7 +33,7 @@ def export_rows(results, request):
             "topic_areas": [
                 topic.title for topic in visibility.only_visible(result.topic_areas.all(), request)
             ],
-            "url": request.build_absolute_uri(result.get_url(request)),
+            "url": absolute_url(result.get_url(request)),
         }
 
 

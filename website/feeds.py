@@ -1,4 +1,6 @@
-"""Atom feeds of new results, overall and per topic area (Django's syndication framework)."""
+"""Atom feeds of new results, overall and per topic area (Django's syndication framework).
+
+Every link is absolute under SITE_URL (Django would take the request's host otherwise)."""
 
 import datetime
 import zoneinfo
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from core.site_url import absolute_url
 from workgroup import visibility
 from workgroup.models import ResultPage, TopicAreaPage
 from workgroup.models.topics import in_area_or_below
@@ -31,10 +34,10 @@ class ResultsFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def link(self):
-        return "/"
+        return absolute_url("/")
 
     def feed_url(self):
-        return reverse("feed_results")
+        return absolute_url(reverse("feed_results"))
 
     def feed_guid(self):
         # Django would take the link's absolute URL, which changes with the host name.
@@ -59,7 +62,7 @@ class ResultsFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return absolute_url(item.get_url(self.request))
 
     def item_guid(self, item):
         # Stable even if the page moves: the page id never changes.
@@ -85,10 +88,10 @@ class TopicResultsFeed(ResultsFeed):
         return _("AG Digitalisierung Plauen – neue Ergebnisse: %(topic)s") % {"topic": topic.title}
 
     def link(self, topic):
-        return topic.get_url(self.request)
+        return absolute_url(topic.get_url(self.request))
 
     def feed_url(self, topic):
-        return reverse("feed_topic_results", args=[topic.pk])
+        return absolute_url(reverse("feed_topic_results", args=[topic.pk]))
 
     def feed_guid(self, topic):
         return f"urn:ag-digitalisierung-plauen:feed:topic:{topic.pk}"

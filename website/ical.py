@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from core import page_outputs
+from core.site_url import absolute_url
 from workgroup import visibility
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -39,7 +40,7 @@ def meeting_event(meeting, request):
         event.add("last-modified", meeting.last_published_at)
     # SEQUENCE must grow with every change that matters to attendees, e.g. a cancellation.
     event.add("sequence", meeting.live_revision_id or 0)
-    event.add("url", request.build_absolute_uri(meeting.get_url(request)))
+    event.add("url", absolute_url(meeting.get_url(request)))
     # A calendar is subscribed to and passed on: it carries what the public may see, whoever
     # downloads it.
     if visibility.meeting_details_visible(meeting):

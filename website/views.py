@@ -15,6 +15,7 @@ from wagtail.blocks import StreamValue
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from core.site_url import absolute_url
 from home.models import StandardPage
 from workgroup import visibility
 from workgroup.models import MeetingPage, ReportPage, ResultPage, TopicAreaPage
@@ -161,6 +162,6 @@ def robots_txt(request):
         # Every query makes another page of hits; search engines should index the pages the
         # sitemap names, not the site search's answers.
         "Disallow: /suche/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

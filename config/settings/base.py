@@ -189,7 +189,11 @@ else:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "AG Digitalisierung Plauen"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one address where the public reaches the site (core/site_url.py): e-mail links, OParl ids
+# and web links, sitemap, feeds and the Wagtail Site record (`manage.py sync_site`) follow it.
+# `make run` sets it from HOST_PORT; production requires it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch")]
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
@@ -221,10 +225,8 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "wagtailadmin_login"
 
-# OParl 1.1 API (oparl app, /oparl/v1/): the city is the one Body. Object ids are built from
-# OPARL_BASE_URL; empty means WAGTAILADMIN_BASE_URL + "/oparl/v1/". Changes to the Body or the
-# legislative terms show in their `modified` after the next `manage.py migrate`.
-OPARL_BASE_URL = os.environ.get("OPARL_BASE_URL", "")
+# OParl 1.1 API (oparl app, SITE_URL + /oparl/v1/): the city is the one Body. Changes to the Body
+# or the legislative terms show in their `modified` after the next `manage.py migrate`.
 OPARL_BODY = {"name": "Stadt Plauen", "short_name": "Plauen", "website": "https://www.plauen.de"}
 # The council's terms; `key` is part of the term's URL and must never change.
 OPARL_LEGISLATIVE_TERMS = [

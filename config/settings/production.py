@@ -17,6 +17,8 @@ def required(name):
 
 required("DATABASE_URL")
 SECRET_KEY = required("SECRET_KEY")
+SITE_URL = required("SITE_URL")
+WAGTAILADMIN_BASE_URL = SITE_URL
 
 from .base import *  # noqa: E402, F403
 from .base import CACHES, REDIS_URL  # noqa: E402

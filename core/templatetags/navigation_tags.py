@@ -3,6 +3,7 @@ from django.db.models import Q
 from wagtail.models import Page, Site
 
 from core import page_cache, page_visibility
+from core.site_url import absolute_url
 
 register = template.Library()
 
@@ -94,4 +95,4 @@ def absolute_pageurl(context, page):
     `fullpageurl` takes the host from the Site record, which on a demo or staging
     installation is not the one the browser reached."""
     request = context["request"]
-    return request.build_absolute_uri(page.get_url(request))
+    return absolute_url(page.get_url(request))

@@ -48,7 +48,7 @@ def links(message):
 def test_from_draft_to_public_through_the_approval(
     live_server, browser, screenshots, people, result_index, settings
 ):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.SITE_URL = live_server.url
     editor, coordinator, vice_chair = people["editor"], people["coordinator"], people["vice_chair"]
     MemberFactory(role=Member.Role.VICE_CHAIR, email=vice_chair.email)
 

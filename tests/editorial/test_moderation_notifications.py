@@ -119,7 +119,7 @@ def test_approval_tells_the_editor_with_the_comment_and_the_public_link(
     assert "Iris Leitung hat freigegeben" in message.body
     assert "Gut, bitte im Ausschuss ansprechen." in message.body
     assert (
-        "Der Inhalt ist jetzt öffentlich:\nhttp://localhost/ergebnisse/open-data/" in message.body
+        "Der Inhalt ist jetzt öffentlich:\nhttp://testserver/ergebnisse/open-data/" in message.body
     )
 
 

@@ -124,7 +124,7 @@ def page_text(response):
 def test_builds_the_site_under_the_home_page(demo):
     home = HomePage.objects.get()
     site = Site.objects.get(is_default_site=True)
-    assert (site.root_page_id, site.hostname, site.port) == (home.pk, "localhost", 80)
+    assert (site.root_page_id, site.hostname, site.port) == (home.pk, "testserver", 80)
     assert not Page.objects.exact_type(Page).filter(depth__gt=1).exists(), "welcome page left"
 
     for page_type in PAGE_TYPES:
@@ -158,9 +158,71 @@ def test_second_run_creates_nothing_and_keeps_passwords(demo):
     call_command("load_demo", stdout=output)
 
     assert counts() == before
-    assert "bereits vorhanden; nichts geändert" in output.getvalue()
+    assert "bereits angelegt" in output.getvalue()
     editor.refresh_from_db()
     assert editor.check_password("selbst-gewählt")
+
+
+def restart():
+    """What `make run` runs before the server, every time it starts."""
+    output = StringIO()
+    for command in ("setup_roles", "load_demo", "sync_site"):
+        call_command(command, stdout=output)
+    return output.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_restart_keeps_what_editors_renamed_edited_and_deleted(demo):
+    chair = Member.objects.get(role=Member.Role.CHAIR)
+    chair.name = "Erika Beispiel"
+    chair.save()
+    strategy = TopicAreaPage.objects.get(slug="digitalstrategie")
+    strategy.title, strategy.slug = "Unsere Strategie", "strategie"
+    strategy.save_revision().publish()
+    seed = seed_result()
+    seed.summary = "Von der Redaktion gekürzt."
+    seed.save_revision().publish()
+    smart_city = TopicAreaPage.objects.get(slug="smart-city")
+    smart_city.delete()
+    planned = MeetingPage.objects.filter(status=MeetingPage.Status.PLANNED).first()
+    planned.delete()
+    Location.objects.filter(meetings__isnull=True).delete()
+    get_user_model().objects.get(username="ag-mitglied").delete()
+    before = counts()
+
+    output = restart()
+    restart()
+
+    assert counts() == before
+    assert "Nicht angelegt" not in output
+    assert Member.objects.get(role=Member.Role.CHAIR).name == "Erika Beispiel"
+    assert TopicAreaPage.objects.get(pk=strategy.pk).slug == "strategie"
+    assert not TopicAreaPage.objects.filter(slug__in=["digitalstrategie", "smart-city"]).exists()
+    assert seed_result().summary == "Von der Redaktion gekürzt."
+    assert not MeetingPage.objects.filter(slug=planned.slug).exists()
+    assert not get_user_model().objects.filter(username="ag-mitglied").exists()
+
+
+@pytest.mark.django_db
+def test_a_database_from_before_the_keys_is_taken_over_not_duplicated(demo):
+    """Demo databases built before the stable keys: load_demo adopts what it finds by the old
+    natural keys; what an editor renamed meanwhile it reports instead of stopping the start
+    (before: a second chair, refused by the one-chair rule, with a traceback)."""
+    from demo.models import DemoObject
+
+    DemoObject.objects.all().delete()
+    chair = Member.objects.get(role=Member.Role.CHAIR)
+    chair.name = "Erika Beispiel"
+    chair.save()
+    before = counts()
+
+    output = restart()
+
+    assert counts() == before
+    assert "member:chair" in output and "Nicht angelegt" in output
+    assert Member.objects.filter(role=Member.Role.CHAIR).count() == 1
+    restart()
+    assert counts() == before
 
 
 @pytest.mark.django_db

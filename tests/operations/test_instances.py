@@ -144,7 +144,7 @@ def instances():
         "SECRET_KEY": "instances-test-" + "s" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
         "LOG_LEVEL": "WARNING",
     }
     # The production settings serve hashed static names, which need the manifest, as `make serve`.

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 64 + "-production-like-secret-for-the-deploy-check",
     "ALLOWED_HOSTS": "ag-digitalisierung.plauen.de",
     "DATABASE_URL": "sqlite:////tmp/ag-digitalisierung-deploy-check.sqlite3",
+    "SITE_URL": "https://ag-digitalisierung.plauen.de",
 }
 
 
@@ -37,7 +38,7 @@ def test_check_deploy_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL"])
 def test_production_settings_name_a_missing_variable(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = manage("check", env=env)

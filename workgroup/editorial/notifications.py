@@ -13,7 +13,6 @@ the AG changes is whom they reach and what they say:
 WorkgroupConfig.ready() puts them in place of Wagtail's own receivers (replace_wagtail_notifiers).
 """
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -28,6 +27,7 @@ from wagtail.admin.utils import get_latest_str, get_user_display_name
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 
+from core.site_url import absolute_url
 from workgroup.models.revisions import authors_since_approval
 
 
@@ -44,8 +44,8 @@ class AGMailMixin:
             "object": obj,
             "title": get_latest_str(obj),
             "kind": capfirst(obj._meta.verbose_name),
-            "edit_url": settings.WAGTAILADMIN_BASE_URL + AdminURLFinder().get_edit_url(obj),
-            "account_url": absolute_url("wagtailadmin_account"),
+            "edit_url": absolute_url(AdminURLFinder().get_edit_url(obj)),
+            "account_url": admin_url("wagtailadmin_account"),
         }
 
 
@@ -65,7 +65,7 @@ class SubmissionNotifier(AGMailMixin, GroupApprovalTaskStateSubmissionEmailNotif
             **self.describe(current_object(task_state.workflow_state)),
             "submitted_by": display_name(task_state.revision.user or user),
             "resubmitted": task_state.workflow_state.task_states.exclude(pk=task_state.pk).exists(),
-            "dashboard_url": absolute_url("wagtailadmin_home"),
+            "dashboard_url": admin_url("wagtailadmin_home"),
         }
 
 
@@ -88,7 +88,7 @@ class ApprovalNotifier(SubmittersMixin, AGMailMixin, WorkflowStateApprovalEmailN
             "approved_by": display_name(kwargs.get("user")),
             "comment": workflow_state.current_task_state.comment,
             "go_live_at": scheduled.approved_go_live_at if scheduled else None,
-            "public_url": getattr(obj, "full_url", None) if obj.live and not scheduled else None,
+            "public_url": public_url(obj) if obj.live and not scheduled else None,
         }
 
 
@@ -147,8 +147,14 @@ def current_object(workflow_state):
     return workflow_state.content_type.get_object_for_this_type(pk=workflow_state.object_id)
 
 
-def absolute_url(url_name):
-    return settings.WAGTAILADMIN_BASE_URL + reverse(url_name)
+def public_url(obj):
+    """Pages have an address on the website; members, factions and the like have none."""
+    url = getattr(obj, "url", None)
+    return absolute_url(url) if url else None
+
+
+def admin_url(url_name):
+    return absolute_url(reverse(url_name))
 
 
 def display_name(user):

@@ -11,8 +11,8 @@ from demo.content import DEMO_USERS, build_demo
 class Command(BaseCommand):
     help = (
         "Legt die Demo-Inhalte der AG Digitalisierung an: Seiten, Gremien, Fraktionen, "
-        "Mitglieder, Sitzungen, Ergebnisse, Dokumente und Demo-Benutzerkonten. Vorhandenes "
-        "bleibt unverändert."
+        "Mitglieder, Sitzungen, Ergebnisse, Dokumente und Demo-Benutzerkonten. Was die "
+        "Redaktion umbenannt, bearbeitet oder gelöscht hat, bleibt so."
     )
 
     def handle(self, *args, **options):
@@ -30,11 +30,18 @@ class Command(BaseCommand):
 
     def report_created(self, ledger):
         if not ledger.created:
-            self.stdout.write("Alle Demo-Inhalte sind bereits vorhanden; nichts geändert.")
-            return
-        self.stdout.write(self.style.SUCCESS("Demo-Inhalte angelegt:"))
-        for label, count in sorted(ledger.created.items()):
-            self.stdout.write(f"  {label}: {count}")
+            self.stdout.write(
+                "Die Demo-Inhalte sind bereits angelegt; was die Redaktion geändert oder gelöscht "
+                "hat, bleibt so."
+            )
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo-Inhalte angelegt:"))
+            for label, count in sorted(ledger.created.items()):
+                self.stdout.write(f"  {label}: {count}")
+        if ledger.skipped:
+            self.stdout.write("Nicht angelegt, weil die Redaktion Inhalte geändert hat:")
+            for key, reason in ledger.skipped:
+                self.stdout.write(f"  {key}: {reason}")
 
     def report_logins(self, ledger):
         self.stdout.write("")
