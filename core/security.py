@@ -9,7 +9,8 @@ class AdminAwareCSPMiddleware(CSPMiddleware):
 
     Wagtail 8's admin still renders inline scripts (InlinePanel, the date and time widgets) and
     inline styles; without 'unsafe-inline' there, editors could not add agenda items or pick a
-    date. The public site keeps the strict policy: it has no inline script at all.
+    date, and it frames its own previews. The public site keeps the strict policy: no inline
+    script at all, and no frame of it anywhere.
     """
 
     def get_policy_parts(self, request, response, report_only=False):
@@ -21,6 +22,11 @@ class AdminAwareCSPMiddleware(CSPMiddleware):
             "script-src": [*directives["script-src"], "'unsafe-inline'"],
             "style-src": [*directives["style-src"], "'unsafe-inline'"],
         }
+        # The editor shows the preview of a page in a frame of its own.
+        framed_by_itself = {"frame-ancestors": ["'self'"]}
         return PolicyParts(
-            parts.config, {**(parts.update or {}), **relaxed}, parts.replace, parts.nonce
+            parts.config,
+            {**(parts.update or {}), **relaxed},
+            {**(parts.replace or {}), **framed_by_itself},
+            parts.nonce,
         )

@@ -66,7 +66,6 @@ def calendar_response(meetings, request, filename, name, subscription=False):
     calendar.add("prodid", "-//Stadt Plauen//AG Digitalisierung//DE")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Berlin")
     if subscription:
@@ -83,5 +82,8 @@ def calendar_response(meetings, request, filename, name, subscription=False):
             last_date=datetime.date(max(years) + 1, 1, 1),
         )
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # A subscription is read by calendar programs; a single meeting is a file to import, which
+    # a browser should save rather than show as text.
+    disposition = "inline" if subscription else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

@@ -98,7 +98,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        # No one frames the public site, the same as X_FRAME_OPTIONS; core.security lets the
+        # admin frame its own previews.
+        "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
@@ -106,7 +108,8 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Wagtail marks its own preview views SAMEORIGIN; nothing else is framed.
+# The same rule as the policy's frame-ancestors 'none'; Wagtail marks its preview views
+# SAMEORIGIN, and core.security allows the admin to frame them.
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

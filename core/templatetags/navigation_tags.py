@@ -91,8 +91,14 @@ def footer_pages(context):
 
 @register.simple_tag(takes_context=True)
 def absolute_pageurl(context, page):
-    """The page's address with the host the reader used, for printouts: Wagtail's
-    `fullpageurl` takes the host from the Site record, which on a demo or staging
-    installation is not the one the browser reached."""
+    """The page's address under SITE_URL, for printouts."""
     request = context["request"]
     return absolute_url(page.get_url(request))
+
+
+@register.simple_tag(takes_context=True)
+def webcal_url(context, page, route):
+    """A routable page's calendar route as webcal://, which opens the calendar program's
+    subscription dialog instead of downloading a file."""
+    path = page.get_url(context["request"]) + page.reverse_subpage(route)
+    return "webcal://" + absolute_url(path).split("://", 1)[1]

@@ -102,6 +102,15 @@ WIDER_THAN_THE_WINDOW = """() => {
 }"""
 
 
+# Table wrappers that are a tab stop without scrolling, or scroll without being one.
+MISMARKED_TABLES = """() => [...document.querySelectorAll(".table-scroll")]
+    .filter((box) => {
+        const scrolls = box.scrollWidth > box.clientWidth + 1;
+        return (box.getAttribute("tabindex") === "0") !== scrolls;
+    })
+    .map((box) => box.getAttribute("aria-label") || box.getAttribute("aria-labelledby"))"""
+
+
 def describe(violations):
     lines = []
     for violation in violations:
@@ -115,6 +124,7 @@ def test_key_pages_have_no_wcag_21_aa_violations(live_server, browser, axe, arti
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     report = {}
     too_wide = {}
+    tab_stops = {}
     foreign_requests = []
     for viewport_name, viewport in VIEWPORTS.items():
         context = browser.new_context(viewport=viewport, locale="de-DE")
@@ -137,6 +147,9 @@ def test_key_pages_have_no_wcag_21_aa_violations(live_server, browser, axe, arti
             wider = page.evaluate(WIDER_THAN_THE_WINDOW)
             if wider:
                 too_wide[f"{name} ({viewport_name})"] = wider
+            mismarked = page.evaluate(MISMARKED_TABLES)
+            if mismarked:
+                tab_stops[f"{name} ({viewport_name})"] = mismarked
         context.close()
 
     summary = "\n".join(
@@ -148,6 +161,8 @@ def test_key_pages_have_no_wcag_21_aa_violations(live_server, browser, axe, arti
     assert foreign_requests == [], "the site must not load anything from another host"
     # WCAG 1.4.10: nothing to scroll sideways at phone width, tables included, which stack.
     assert too_wide == {}, too_wide
+    # A table's wrapper is a tab stop exactly when it scrolls (static/js/site.js).
+    assert tab_stops == {}, tab_stops
 
 
 def test_skip_link_is_first_and_visible_on_focus(live_server, browser, site):
@@ -196,4 +211,22 @@ def test_report_prints_as_a4_without_navigation_one_section_per_page(
     mediabox = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf)
     width, height = (float(value) for value in mediabox.groups())
     assert (round(width), round(height)) == (595, 842), "A4 is 595 × 842 points"
+    context.close()
+
+
+def test_a_table_wider_than_its_column_becomes_a_tab_stop(live_server, browser, site):
+    """static/js/site.js: the register's table fits, so its wrapper is no tab stop; made wider
+    than the window, it scrolls, and the keyboard can reach it to scroll."""
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.goto(live_server.url + site["paths"]["ergebnisregister"])
+    wrapper = page.locator(".table-scroll").first
+    assert wrapper.get_attribute("tabindex") is None
+
+    page.evaluate(
+        "document.querySelector('.table-scroll table').style.minWidth = '3000px';"
+        "window.dispatchEvent(new Event('resize'));"
+    )
+
+    assert wrapper.get_attribute("tabindex") == "0"
     context.close()

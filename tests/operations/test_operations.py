@@ -68,12 +68,16 @@ def test_public_pages_carry_a_strict_content_security_policy(client, site_root):
     assert "default-src 'self'" in policy
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    # Both say the same: nobody frames the public site.
     assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in policy
 
 
 def test_admin_policy_allows_wagtails_inline_scripts_only_there(admin_client, site_root):
     response = admin_client.get("/admin/")
     assert "'unsafe-inline'" in response["Content-Security-Policy"]
+    # The editor frames its own previews.
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
 
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)

@@ -15,6 +15,7 @@ from tests.factories import (
     MeetingPageFactory,
     MemberFactory,
     ResultPageFactory,
+    TopicAreaPageFactory,
     UserFactory,
 )
 from workgroup.editorial.groups import MEMBERS_GROUP
@@ -93,6 +94,25 @@ def test_topic_area_index_page(client, site):
     assert "Die Aufgaben der AG." in content.text
     assert "Onlinezugangsgesetz" in content.text
     assert "Strategie zur Umsetzung des OZG." in content.text
+
+
+def test_topic_area_index_leads_to_the_nested_areas(client, site):
+    """The sub-areas (OZG, DigitalPakt Schulen, … in the founding paper) are reachable from the
+    overview, nested under their area; one that is not published stays out, and so does what
+    nests under it."""
+    hidden = TopicAreaPageFactory(parent=site.topic, title="Unveröffentlicht", live=False)
+    TopicAreaPageFactory(parent=hidden, title="Darunter verborgen")
+    TopicAreaPageFactory(parent=site.subtopic, title="Bürgerkonto Plus")
+
+    content = get(client, site.topic_index)
+
+    nested = content.soup.select(".topic-grid > li > .topic-tree > li")
+    assert [item.a.get_text() for item in nested] == ["Bürgerkonto"]
+    assert nested[0].a["href"] == site.subtopic.url
+    deeper = nested[0].select(":scope > .topic-tree a")
+    assert [a.get_text() for a in deeper] == ["Bürgerkonto Plus"]
+    assert "Unveröffentlicht" not in content.text
+    assert "Darunter verborgen" not in content.text
 
 
 def test_topic_area_page(client, site):

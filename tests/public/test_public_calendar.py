@@ -146,6 +146,8 @@ def test_calendar_links_the_subscription_feed(client, calendar):
 
     feed_url = calendar["index"].url + "kalender/"
     assert soup.find("a", href=feed_url)
+    # webcal:// opens the calendar program's subscription dialog.
+    assert soup.find("a", href="webcal://testserver" + feed_url)
     assert soup.find("link", rel="alternate", type="text/calendar", href=feed_url)
 
 
@@ -295,6 +297,8 @@ def test_single_meeting_file_holds_that_meeting_with_the_feeds_uid(client, calen
 
     assert [str(e["SUMMARY"]) for e in events] == ["5. Sitzung"]
     assert str(events[0]["UID"]) == str(feed["5. Sitzung"]["UID"])
+    # A file to import, saved by the browser rather than shown as text.
+    assert response["Content-Disposition"].startswith("attachment;")
     assert ".ics" in response["Content-Disposition"]
 
 
@@ -365,3 +369,17 @@ def test_time_zone_rules_cover_the_years_of_the_events_and_no_others(client, cal
     upcoming = calendar["cancelled"].start.astimezone(BERLIN).year
     assert {2023, 2024, upcoming} <= transition_years(feed_timezone)
     assert min(transition_years(feed_timezone)) == 2023
+
+
+def test_a_planned_meeting_shows_no_empty_attendance_table(client, calendar):
+    """Attendance is recorded when a meeting is held; before, the page shows none, only the
+    invited guests if there are any."""
+    meeting = calendar["next"]
+    meeting.invited_guests = [MemberFactory(name="Kreisschülerrat", name_is_public=True)]
+    meeting.save()
+
+    content = client.get(meeting.url).content.decode()
+
+    assert 'id="attendance-heading"' not in content
+    assert "Keine Anwesenheit erfasst" not in content
+    assert 'id="guests-heading"' in content and "Kreisschülerrat" in content

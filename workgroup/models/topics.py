@@ -34,8 +34,26 @@ class TopicAreaIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topic_areas"] = public_pages(self.get_children().live()).specific()
+        context["topic_areas"] = self.topic_tree()
         return context
+
+    def topic_tree(self):
+        """The visible topic areas under this page, each with its visible sub-areas in
+        `subtopics`, at any depth: the founding paper's areas and what nests in them (OZG,
+        DigitalPakt Schulen, …), read in one query. An area under a hidden one is hidden too."""
+        step = TopicAreaPage.steplen
+        topics = public_pages(TopicAreaPage.objects.descendant_of(self).live()).order_by("path")
+        placed, roots = {}, []
+        for topic in topics:
+            topic.subtopics = []
+            if topic.depth == self.depth + 1:
+                roots.append(topic)
+            elif topic.path[:-step] in placed:
+                placed[topic.path[:-step]].subtopics.append(topic)
+            else:
+                continue
+            placed[topic.path] = topic
+        return roots
 
 
 class TopicAreaPage(ApprovalRequiredPage, Page):
