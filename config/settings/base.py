@@ -199,6 +199,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch")]
+# No avatars from Gravatar: a request to a third party with a hash of every editor's address,
+# and one the site's own CSP blocks anyway. Wagtail shows its default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Wagtail's login form leaves its password field without a label, which Django then derives
+# from the field name, in English.
+WAGTAILADMIN_USER_LOGIN_FORM = "workgroup.editorial.login.LoginForm"
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 # What a council publishes: office documents and plain data. Anything else (.exe, .html, .svg)

@@ -1,0 +1,40 @@
+"""The admin speaks German and shows the AG, not Wagtail, and asks no third party for avatars."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.factories import UserFactory
+from workgroup.editorial.groups import COORDINATION_GROUP, EDITORS_GROUP
+
+pytestmark = pytest.mark.django_db
+
+
+def visible_text(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    for hidden in soup(["script", "template", "noscript"]):
+        hidden.decompose()
+    return soup, " ".join(soup.get_text(" ").split())
+
+
+def test_the_login_names_the_ag_in_german(client):
+    soup, text = visible_text(client.get("/admin/login/"))
+
+    assert soup.h1.get_text(strip=True) == "Anmelden in der Verwaltung der AG Digitalisierung"
+    assert soup.title.get_text(strip=True) == "Anmelden - AG Digitalisierung Plauen"
+    assert "Passwort" in text
+    for english in ("Password", "Sign in", "Wagtail"):
+        assert english not in text, english
+    assert soup.select_one(".login-logo img")["alt"] == "AG Digitalisierung Plauen"
+
+
+@pytest.mark.parametrize("group", [EDITORS_GROUP, COORDINATION_GROUP])
+def test_admin_pages_show_the_ag_and_load_no_avatar_from_elsewhere(client, site_root, group):
+    client.force_login(UserFactory(groups=[group]))
+    for url in ("/admin/", "/admin/pages/", "/admin/account/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "gravatar" not in html.lower(), url
+        soup = BeautifulSoup(html, "html.parser")
+        assert soup.title.get_text(strip=True).endswith("AG Digitalisierung Plauen"), url
+        assert 'alt="AG Digitalisierung Plauen"' in html, url
