@@ -10,12 +10,16 @@ from wagtail.snippets.models import register_snippet
 from wagtail.wagtail_hooks import require_wagtail_login
 
 from workgroup import visibility
-from workgroup.editorial import guards, publishing_views, workflow
+from workgroup.editorial import guards, handbook, publishing_views, workflow
 from workgroup.editorial.dashboard import CompositionPanel, ReportDuePanel, ReviewQueuePanel
 from workgroup.editorial.viewsets import WorkgroupViewSetGroup
 from workgroup.models import ResultPage
 
 register_snippet(WorkgroupViewSetGroup)
+
+hooks.register("register_admin_urls", handbook.urls)
+hooks.register("register_help_menu_item", handbook.menu_item)
+hooks.register("construct_help_menu", handbook.without_wagtails_help)
 
 
 @hooks.register("construct_homepage_panels")

@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.urls import reverse
 
 from tests.factories import UserFactory
 from workgroup.editorial.groups import COORDINATION_GROUP, EDITORS_GROUP
@@ -38,3 +39,22 @@ def test_admin_pages_show_the_ag_and_load_no_avatar_from_elsewhere(client, site_
         soup = BeautifulSoup(html, "html.parser")
         assert soup.title.get_text(strip=True).endswith("AG Digitalisierung Plauen"), url
         assert 'alt="AG Digitalisierung Plauen"' in html, url
+
+
+def test_help_leads_to_the_ags_handbook_not_to_wagtails_english_pages(client, site_root):
+    client.force_login(UserFactory(groups=[EDITORS_GROUP]))
+    dashboard = client.get("/admin/").content.decode()
+
+    assert reverse("ag_handbook") in dashboard
+    assert "docs.wagtail.org" not in dashboard and "guide.wagtail.org" not in dashboard
+
+    soup, text = visible_text(client.get(reverse("ag_handbook")))
+    headings = [h2.get_text(strip=True) for h2 in soup.find_all("h2")]
+    for heading in ("Rollen", "Vier-Augen-Prinzip", "Nicht öffentliche Inhalte", "Dokumente"):
+        assert heading in headings
+    assert "31.05.2022" in text  # the founding paper's nomination deadline
+
+
+def test_the_handbook_is_for_the_admin_only(client, site_root):
+    response = client.get(reverse("ag_handbook"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
