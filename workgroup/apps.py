@@ -8,5 +8,7 @@ class WorkgroupConfig(AppConfig):
 
     def ready(self):
         from workgroup.editorial.notifications import replace_wagtail_notifiers
+        from workgroup.editorial.slugs import use_german_slugs
 
         replace_wagtail_notifiers()
+        use_german_slugs()

@@ -202,6 +202,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch")]
 # No avatars from Gravatar: a request to a third party with a hash of every editor's address,
 # and one the site's own CSP blocks anyway. Wagtail shows its default avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Page addresses in ASCII (workgroup/editorial/slugs.py spells umlauts the German way).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Wagtail's login form leaves its password field without a label, which Django then derives
 # from the field name, in English.
 WAGTAILADMIN_USER_LOGIN_FORM = "workgroup.editorial.login.LoginForm"

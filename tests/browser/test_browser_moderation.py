@@ -147,3 +147,29 @@ def test_a_missing_browser_skips_locally_and_fails_in_ci(monkeypatch, ci, outcom
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="No Chromium"):
         browser_support.unavailable("No Chromium at /usr/bin/chromium")
+
+
+@pytest.mark.browser
+@browser_support.browser_db
+def test_a_title_with_umlauts_gets_a_german_ascii_address(
+    live_server, browser, people, result_index
+):
+    """„Einführung“ → einfuehrung, „Straße“ → strasse: addresses without percent-encoded
+    umlauts, spelled as a German reader expects (workgroup/editorial/slugs.py)."""
+    from playwright.sync_api import expect
+
+    page = log_in(browser, live_server, people["editor"])
+    page.goto(f"{live_server.url}/admin/pages/{result_index.pk}/add_subpage/")
+    page.wait_for_url(re.compile(r".*/add/workgroup/resultpage/.*"))
+    page.fill("#id_title", "Einführung der Bürger-App für Straßen und Öffnungszeiten")
+    page.locator("#id_title").blur()
+
+    # The admin fills the slug from the title after a short pause; expect() waits for it.
+    slug = page.locator("#id_slug")
+    expect(slug).to_have_value("einfuehrung-der-buerger-app-fuer-strassen-und-oeffnungszeiten")
+    # Typed by hand on the tab that holds it, the same.
+    page.get_by_role("tab", name="Veröffentlichung").click()
+    slug.fill("Übersicht Maßnahmen")
+    slug.blur()
+    expect(slug).to_have_value("uebersicht-massnahmen")
+    page.context.close()

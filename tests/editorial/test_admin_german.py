@@ -4,10 +4,15 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from tests import moderation_support as support
 from tests.factories import UserFactory
+from tests.moderation_support import draft_result, edit_page, fresh, login
 from workgroup.editorial.groups import COORDINATION_GROUP, EDITORS_GROUP
 
 pytestmark = pytest.mark.django_db
+
+# The shared fixtures, visible to this module's tests.
+roles, people, result_index = support.roles, support.people, support.result_index
 
 
 def visible_text(response):
@@ -58,3 +63,19 @@ def test_help_leads_to_the_ags_handbook_not_to_wagtails_english_pages(client, si
 def test_the_handbook_is_for_the_admin_only(client, site_root):
     response = client.get(reverse("ag_handbook"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_slug_sent_without_the_browsers_help_is_spelled_out_or_refused(
+    client, people, result_index
+):
+    page = draft_result(result_index, people["editor"])
+    login(client, people["editor"])
+
+    response = edit_page(client, page, slug="Übersicht-Maßnahmen")
+    assert response.status_code == 302
+    assert fresh(page).get_latest_revision_as_object().slug == "uebersicht-massnahmen"
+
+    refused = edit_page(client, page, slug="café-plan")
+    assert refused.status_code == 200
+    assert "Bitte ein gültiges Kürzel" in refused.content.decode()
+    assert fresh(page).get_latest_revision_as_object().slug == "uebersicht-massnahmen"
