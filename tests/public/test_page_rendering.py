@@ -361,6 +361,8 @@ def test_non_public_consultation_outcome_stays_with_members(client, member_clien
         "25.04.2024",
         "nicht öffentlich",
         "Vorberatung",
+        # Marked for members (the badge, with its meaning for screen readers).
+        "nicht öffentlich – nur für Mitglieder der Arbeitsgruppe, nicht weitergeben "
         "Vertraulich beraten und vertagt.",
     ]
 

@@ -202,7 +202,8 @@ def test_non_public_agenda_item_in_full_for_ag_members(calendar):
 
     assert rows[1] == [
         "TOP 2",
-        "Vergabe Rechenzentrum nicht öffentlich",
+        "Vergabe Rechenzentrum nicht öffentlich – nur für Mitglieder der Arbeitsgruppe, "
+        "nicht weitergeben",
         "Zuschlag an Anbieter B.",
     ]
 

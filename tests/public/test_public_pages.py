@@ -393,3 +393,32 @@ def test_no_page_loads_anything_from_another_host(client, site):
             assert body.strip() == "", (url, "inline script")
         assert content.count("<script") == len(scripts), url
         assert "style=" not in content, (url, "inline styles break the CSP")
+
+
+def test_members_see_every_non_public_part_marked_the_same_way(client, site):
+    """A member copying from a page must not pass on a non-public outcome unawares: agenda items,
+    a closed meeting's attendance and documents, and non-public consultations all carry the one
+    badge, with its meaning for screen readers."""
+    client.force_login(UserFactory(groups=[MEMBERS_GROUP]))
+    held = soup_of(client, site["held"].url)
+    closed = soup_of(client, site["closed"].url)
+    result = soup_of(client, site["result"].url)
+
+    agenda_row = next(row for row in held.select("tr") if "GEHEIM-TOP" in row.get_text())
+    consultation_row = next(
+        row for row in result.select("tr") if "GEHEIM-BERATUNG" in row.get_text()
+    )
+    marked = [
+        agenda_row,
+        closed.find(id="attendance-heading"),
+        closed.find(id="documents-heading"),
+        consultation_row,
+    ]
+    badges = [element.select_one(".badge--nonpublic") for element in marked]
+    unmarked = [str(element)[:120] for element, b in zip(marked, badges, strict=True) if not b]
+    assert unmarked == []
+    assert len({str(badge) for badge in badges}) == 1, "one mark, the same everywhere"
+    assert "nur für Mitglieder der Arbeitsgruppe" in badges[0].select_one(".visually-hidden").text
+    # What the public may read carries no mark.
+    public_row = next(row for row in held.select("tr") if "E-Akte" in row.get_text())
+    assert public_row.select_one(".badge--nonpublic") is None

@@ -384,6 +384,8 @@ def test_beratungsfolge_in_full_for_ag_members(result):
         "02.10.2024",
         "nicht öffentlich",
         "Entscheidung",
+        # Marked for members (the badge, with its meaning for screen readers).
+        "nicht öffentlich – nur für Mitglieder der Arbeitsgruppe, nicht weitergeben "
         "Vertraulich beraten.",
     ]
     assert "Interne Kalkulation" in member.get(result.url).content.decode()
