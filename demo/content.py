@@ -992,10 +992,14 @@ def ensure(ledger, key, create, adopt=None):
         except (ValidationError, IntegrityError) as error:
             ledger.skip(key, error)
             return None
+    remember(key, obj)
+    return obj
+
+
+def remember(key, obj):
     DemoObject.objects.create(
         key=key, content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     )
-    return obj
 
 
 def add_page(ledger, parent, page):
@@ -1473,8 +1477,10 @@ def ensure_report(ledger, index):
 def ensure_users(ledger, groups):
     User = get_user_model()
     for spec in DEMO_USERS:
-        if DemoObject.objects.filter(key=f"user:{spec.username}").exists():
-            user = DemoObject.objects.get(key=f"user:{spec.username}").target()
+        record = DemoObject.objects.filter(key=f"user:{spec.username}").first()
+        if record is not None:
+            # Editors may have deleted the account; the demo does not bring it back.
+            user = record.target()
             if user is not None:
                 ledger.existing_users.add(spec.username)
                 user.groups.add(*(groups[name] for name in spec.groups))
@@ -1495,11 +1501,7 @@ def ensure_users(ledger, groups):
         else:
             ledger.existing_users.add(spec.username)
         user.groups.add(*(groups[name] for name in spec.groups))
-        DemoObject.objects.create(
-            key=f"user:{spec.username}",
-            content_type=ContentType.objects.get_for_model(user),
-            object_id=str(user.pk),
-        )
+        remember(f"user:{spec.username}", user)
 
 
 def build_demo():

@@ -28,6 +28,7 @@ from oparl.visibility import OBSERVED_KINDS, Scope
 
 # The Observation that holds when the last reconciliation ran; no object has this kind.
 LAST_RUN = ("reconciliation", "")
+BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def exposed_now(scope):
             kind.queryset(scope)
             .order_by()
             .values_list("pk", "oparl_created", "oparl_modified")
-            .iterator(chunk_size=2000)
+            .iterator(chunk_size=BATCH)
         )
         for pk, created, modified in rows:
             found[(name, str(pk))] = (created, modified)
@@ -83,10 +84,10 @@ def reconcile(now=None):
     now = now or timezone.now()
     scope = Scope()
     current = exposed_now(scope)
-    served = {
-        (kind, key): created
-        for kind, key, created in ServedObject.objects.values_list("kind", "key", "created")
-    }
+    served, served_pks = {}, {}
+    for pk, kind, key, created in ServedObject.objects.values_list("pk", "kind", "key", "created"):
+        served[(kind, key)] = created
+        served_pks[(kind, key)] = pk
     last_run = (
         Observation.objects.filter(kind=LAST_RUN[0], key=LAST_RUN[1])
         .values_list("last_changed", flat=True)
@@ -112,20 +113,17 @@ def reconcile(now=None):
         parents = parents_of(scope, back)
         mark_changed([*back, *(parent for key in back for parent in parents.get(key, ()))], now)
 
-    ServedObject.objects.filter(
-        pk__in=[
-            pk
-            for pk, kind, key in ServedObject.objects.values_list("pk", "kind", "key")
-            if (kind, key) not in current
-        ]
-    ).delete()
+    # In batches: SQLite refuses statements with more than 32,766 parameters.
+    left = [pk for key, pk in served_pks.items() if key not in current]
+    for start in range(0, len(left), BATCH):
+        ServedObject.objects.filter(pk__in=left[start : start + BATCH]).delete()
     ServedObject.objects.bulk_create(
         [
             ServedObject(kind=kind, key=key, created=created or now)
             for (kind, key), (created, _modified) in current.items()
             if (kind, key) not in served
         ],
-        batch_size=2000,
+        batch_size=BATCH,
     )
     Observation.objects.update_or_create(
         kind=LAST_RUN[0],
