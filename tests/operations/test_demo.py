@@ -7,10 +7,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.documents import get_document_model
@@ -24,6 +22,7 @@ from demo.content import (
     upcoming_meeting_day,
 )
 from home.models import HomePage, StandardPage
+from tests.scenarios import shared_scenario
 from workgroup.editorial.groups import MEMBERS_GROUP
 from workgroup.models import (
     AgendaItem,
@@ -77,17 +76,14 @@ COUNTED_MODELS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Build the demo once for the module; each test runs in a savepoint inside this
-    transaction, and the whole build is rolled back when the module is done."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        output = StringIO()
-        call_command("load_demo", stdout=output)
-        yield output.getvalue()
-        transaction.set_rollback(True)
-    # Wagtail caches the site's root paths; the rolled-back site must not linger there.
-    cache.clear()
+def load_demo():
+    output = StringIO()
+    call_command("load_demo", stdout=output)
+    return output.getvalue()
+
+
+# Built once for the module; each test runs in a savepoint inside its transaction.
+demo = shared_scenario(load_demo)
 
 
 def counts():
