@@ -239,6 +239,9 @@ def test_subscription_feed_parses_and_holds_every_published_meeting(client, cale
     assert str(cal["VERSION"]) == "2.0"
     assert str(cal["PRODID"])
     assert str(cal["X-WR-TIMEZONE"]) == "Europe/Berlin"
+    # RFC 5546 allows METHOD:PUBLISH only with an ORGANIZER, which would name a person or an
+    # address; a plain RFC 5545 calendar needs neither.
+    assert "METHOD" not in cal and "ORGANIZER" not in cal.to_ical().decode()
     events = events_by_summary(cal)
     assert set(events) == {"5. Sitzung", "6. Sitzung", "7. Sitzung", "8. Sitzung"}
     timezones = [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")]
